@@ -1,0 +1,89 @@
+"""Every task of the project, as a nox session (`nox -l` lists them).
+
+    nox -s test      the whole suite on CPU, and on GPU where an NVIDIA GPU is present
+    nox -s serve     the four-language site with live reload on http://127.0.0.1:8000/
+    nox -s docs      build the site into site/ (strict)
+    nox -s outputs   rerun every snippet and rewrite snippets/*.out (review the diff)
+    nox -s lock      re-pin requirements/*.txt; upgrading TensorFlow = edit TENSORFLOW, run this
+
+Environments come from the lock files only, so every machine runs the same versions.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["test"]
+nox.options.error_on_missing_interpreters = True
+
+#: The TensorFlow release the guides are written for. Changing it is one deliberate step:
+#: edit, `nox -s lock`, `nox -s outputs`, `nox -s test`, and read the diffs.
+TENSORFLOW = "2.21.0"
+BUILDS = {
+    "cpu": f"tensorflow-cpu=={TENSORFLOW}",
+    "gpu": f"tensorflow[and-cuda]=={TENSORFLOW}",
+}
+LOCK_PLATFORM = ["--python-version", "3.11", "--python-platform", "x86_64-manylinux_2_28"]
+
+
+def install(session: nox.Session, build: str = "cpu") -> None:
+    session.install("-r", f"requirements/{build}.txt")
+    session.install("--no-deps", "-e", ".")
+
+
+def gpu_present() -> bool:
+    if not shutil.which("nvidia-smi"):
+        return False
+    listed = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True)
+    return listed.returncode == 0 and "GPU" in listed.stdout
+
+
+@nox.session
+@nox.parametrize("tensorflow", list(BUILDS))
+def test(session: nox.Session, tensorflow: str) -> None:
+    """Snippets, page outputs, the strict four-language build and the built site."""
+    if tensorflow == "gpu" and not gpu_present():
+        session.skip("No NVIDIA GPU here (nvidia-smi lists none): the GPU variant did NOT run. "
+                     "It runs the same suite, and asserts TensorFlow sees the GPU, where one is.")
+    install(session, tensorflow)
+    session.run("pytest", *session.posargs, env={"TFGUIDES_TENSORFLOW": tensorflow})
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the whole site into site/."""
+    install(session)
+    session.run("python", "-m", "docs_tools.site", "build", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the whole site with live reload (pass --port N after --)."""
+    install(session)
+    session.run("python", "-m", "docs_tools.site", "serve", *session.posargs)
+
+
+@nox.session
+def outputs(session: nox.Session) -> None:
+    """Rerun the snippets and rewrite their output files."""
+    install(session)
+    session.run("python", "-m", "docs_tools.outputs", *session.posargs)
+
+
+@nox.session(venv_backend="uv")
+def lock(session: nox.Session) -> None:
+    """Resolve requirements/base.in plus each TensorFlow build into requirements/<build>.txt."""
+    session.install("uv")
+    for build, tensorflow in BUILDS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / f"{build}.in"
+            source.write_text(f"{tensorflow}\n-r {Path('requirements/base.in').resolve()}\n")
+            session.run("uv", "pip", "compile", "--quiet", "--upgrade", *LOCK_PLATFORM,
+                        "--custom-compile-command", "nox -s lock",
+                        "--no-annotate", str(source), "-o", f"requirements/{build}.txt")
