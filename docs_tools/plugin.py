@@ -24,8 +24,6 @@ import sys
 from pathlib import Path
 
 from latex2mathml.converter import convert as latex_to_mathml
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
@@ -39,10 +37,6 @@ DOCS_DIR = snippets.ROOT / "docs"
 _MATH = re.compile(r'<(?P<tag>span|div) class="arithmatex">\\[(\[](?P<tex>.*?)\\[)\]]</(?P=tag)>', re.DOTALL)
 
 
-class GuidesConfig(Config):
-    reference_language = config_options.Type(str, default="en")
-
-
 def languages(config) -> list[str]:
     return [alternate["lang"] for alternate in config.extra.get("alternate", [])]
 
@@ -51,9 +45,9 @@ def _pages(docs_dir: Path) -> set[str]:
     return {p.relative_to(docs_dir).as_posix() for p in docs_dir.glob("**/*.md")}
 
 
-def check_page_parity(config) -> None:
-    """Every page exists in every language: name each missing file and how to add it."""
-    pages = {lang: _pages(DOCS_DIR / lang) for lang in languages(config)}
+def missing_pages(langs: list[str]) -> list[str]:
+    """Every page exists in every language: one line per missing file, saying how to add it."""
+    pages = {lang: _pages(DOCS_DIR / lang) for lang in langs}
     everything = set().union(*pages.values())
     missing = []
     for lang, present in pages.items():
@@ -61,8 +55,7 @@ def check_page_parity(config) -> None:
             source = next(other for other in pages if page in pages[other])
             missing.append(f"docs/{lang}/{page} is missing (docs/{source}/{page} exists): "
                            f"translate docs/{source}/{page} into docs/{lang}/{page}")
-    if missing:
-        raise PluginError("Every page must exist in every language.\n" + "\n".join(missing))
+    return missing
 
 
 def ensure_figures() -> None:
@@ -78,7 +71,7 @@ def ensure_figures() -> None:
             raise PluginError("Running the snippets failed:\n" + result.stderr[-4000:])
 
 
-class GuidesPlugin(BasePlugin[GuidesConfig]):
+class GuidesPlugin(BasePlugin):
     def on_config(self, config):
         config.theme.dirs.insert(0, str(THEME_DIR))
         labels = config.extra.get("labels", {})
@@ -94,7 +87,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         return config
 
     def on_pre_build(self, config):
-        check_page_parity(config)
+        missing = missing_pages(languages(config))
+        if missing:
+            raise PluginError("Every page must exist in every language.\n" + "\n".join(missing))
         ensure_figures()
 
     def on_files(self, files: Files, config) -> Files:

@@ -1,0 +1,1 @@
+import docs_tools.network  # noqa: F401  (before TensorFlow: see its docstring)

@@ -1,0 +1,65 @@
+"""What the tests read from a page's Markdown source: headings, fences and figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from docs_tools.site import languages
+from docs_tools.snippets import ROOT
+
+DOCS = ROOT / "docs"
+LANGUAGES = list(languages())
+REFERENCE = LANGUAGES[0]
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+\{#(?P<id>[A-Za-z0-9_-]+)\})?[ \t]*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)")
+
+
+@dataclasses.dataclass
+class Page:
+    path: Path
+    headings: list[tuple[int, int, str | None]]  # (line, level, explicit id)
+    fences: list[tuple[int, str, str]]  # (line, info string, body)
+    images: list[str]
+
+    @property
+    def name(self) -> str:
+        return str(self.path.relative_to(ROOT))
+
+
+def read(path: Path) -> Page:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    headings, fences, images = [], [], []
+    fence_open: tuple[int, str, str] | None = None
+    body: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        fence = _FENCE.match(line)
+        if fence_open:
+            if fence and fence["ticks"][0] == fence_open[1][0] and len(fence["ticks"]) >= len(fence_open[1]) \
+                    and not fence["info"]:
+                fences.append((fence_open[0], fence_open[2], "\n".join(body)))
+                fence_open = None
+            else:
+                body.append(line)
+            continue
+        if fence:
+            fence_open, body = (number, fence["ticks"], fence["info"].strip()), []
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            headings.append((number, len(heading["level"]), heading["id"]))
+        images += _IMAGE.findall(line)
+    return Page(path, headings, fences, images)
+
+
+def pages(lang: str) -> list[Path]:
+    return sorted((DOCS / lang).glob("**/*.md"))
+
+
+def translations(reference: Path) -> dict[str, Path]:
+    """The same page in every language, keyed by language."""
+    relative = reference.relative_to(DOCS / REFERENCE)
+    return {lang: DOCS / lang / relative for lang in LANGUAGES}

@@ -1,0 +1,78 @@
+"""Checks on the sources alone (pages, snippet modules, output files): fast, no TensorFlow."""
+
+from __future__ import annotations
+
+import pytest
+
+from docs_tools import plugin, snippets
+from markdown_pages import LANGUAGES, REFERENCE, pages, read, translations
+
+#: The only fence languages a page may use. Python code comes from snippets/ through
+#: ```snippet fences; a ```python block (or py, pycon, ...) written in a page is an error.
+ALLOWED_FENCES = {"snippet", "bash"}
+
+REFERENCE_PAGES = pages(REFERENCE)
+ALL_PAGES = [page for lang in LANGUAGES for page in pages(lang)]
+
+
+def _id(path):
+    return str(path.relative_to(snippets.ROOT))
+
+
+def test_every_page_exists_in_every_language():
+    missing = plugin.missing_pages(LANGUAGES)
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=_id)
+def test_page_has_no_code_of_its_own(path):
+    page = read(path)
+    wrong = [f"{page.name}:{line}: a ```{info or '(no language)'} block. Pages carry no code of "
+             "their own: put it in a section of a module under snippets/ and write a "
+             "```snippet fence naming it"
+             for line, info, _ in page.fences if info.split(" ")[0] not in ALLOWED_FENCES]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=_id)
+def test_every_heading_has_an_explicit_anchor(path):
+    page = read(path)
+    bare = [f"{page.name}:{line}: heading without an explicit anchor: end it with "
+            "{#an-id}, the same id in every language" for line, _, anchor in page.headings if not anchor]
+    assert not bare, "\n".join(bare)
+
+
+@pytest.mark.parametrize("reference", REFERENCE_PAGES, ids=_id)
+def test_translations_have_the_same_structure(reference):
+    """Same headings and anchors, same snippet fences in the same order, same figures."""
+    expected = read(reference)
+    for lang, path in translations(reference).items():
+        if not path.exists():
+            continue  # reported by test_every_page_exists_in_every_language
+        page = read(path)
+        assert [(level, anchor) for _, level, anchor in page.headings] == \
+            [(level, anchor) for _, level, anchor in expected.headings], \
+            f"{page.name}: headings (level, anchor) differ from {expected.name}; keep the same " \
+            "headings with the same {#anchors} so links and the language switcher land on the same section"
+        snippet_refs = [(info, body.strip()) for _, info, body in page.fences if info == "snippet"]
+        expected_refs = [(info, body.strip()) for _, info, body in expected.fences if info == "snippet"]
+        assert snippet_refs == expected_refs, \
+            f"{page.name}: its ```snippet fences differ from {expected.name}; every language shows the same code in the same order"
+        assert page.images == expected.images, f"{page.name}: figures differ from {expected.name}"
+
+
+def test_every_snippet_section_is_shown_on_a_page():
+    shown = {body.strip() for path in REFERENCE_PAGES for _, info, body in read(path).fences
+             if info == "snippet"}
+    unused = [f"{snippets.relative(module)}:{name}" for module in snippets.modules()
+              for name in snippets.sections(module)
+              if f"{module.relative_to(snippets.SNIPPETS_DIR).as_posix()}:{name}" not in shown]
+    assert not unused, ("sections no page shows (show them, or delete them): " + ", ".join(unused))
+
+
+@pytest.mark.parametrize("module", snippets.modules(), ids=_id)
+def test_output_file_matches_module_sections(module):
+    outputs = snippets.read_outputs(module)
+    assert list(outputs) == list(snippets.sections(module)), (
+        f"{snippets.relative(snippets.output_path(module))} is out of date with "
+        f"{snippets.relative(module)}: run `nox -s outputs`")
