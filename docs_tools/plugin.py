@@ -5,7 +5,8 @@
 - Under the title of every page in ``guides/``: "tested with TensorFlow x and Keras y",
   in the page's language (``extra.labels.tested_with``), versions from the lock file.
 - The ``snippet`` fence (``docs_tools.markdown``), with the output label of the language.
-- ``config.extra.versions``: TensorFlow and Keras versions from the lock file.
+- ``config.extra.versions``: TensorFlow and Keras versions from the lock file; a page
+  writes ``{{ versions.tensorflow }}`` or ``{{ versions.keras }}`` to show one.
 - Page parity: a page that exists in one language and not in another stops the build,
   naming the missing file.
 - Figures: drawn by the snippet code (``docs_tools.outputs``) and added to the site under
@@ -97,6 +98,11 @@ class GuidesPlugin(BasePlugin):
             uri = "figures/" + image.relative_to(outputs.FIGURES_DIR).as_posix()
             files.append(File.generated(config, uri, abs_src_path=str(image)))
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        for name, version in config.extra["versions"].items():
+            markdown = markdown.replace(f"{{{{ versions.{name} }}}}", version)
+        return markdown
 
     def on_page_content(self, html_text: str, page, config, files) -> str:
         def to_mathml(match: re.Match) -> str:

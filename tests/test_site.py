@@ -45,9 +45,9 @@ def soup(built: Path, lang: str, url: str) -> BeautifulSoup:
 
 def test_every_language_is_built_with_its_direction(built):
     for lang in LANGUAGES:
-        html = soup(built, lang, "index").html
-        assert html["lang"] == lang
-        assert html["dir"] == ("rtl" if lang == "he" else "ltr")
+        page = soup(built, lang, "index")
+        assert page.html["lang"] == lang
+        assert page.body["dir"] == ("rtl" if lang == "he" else "ltr")
 
 
 @pytest.mark.parametrize("url", PAGE_URLS)
@@ -155,9 +155,12 @@ def _search_index(built: Path, lang: str) -> dict:
 
 
 def test_search_indexes_are_per_language(built):
-    assert _search_index(built, "ru")["config"]["lang"] == ["ru", "en"]
-    assert _search_index(built, "he")["config"]["lang"] == ["he", "en"]
-    assert _search_index(built, "en")["config"]["lang"] == ["en"]
+    russian = _search_index(built, "ru")["config"]
+    assert russian["lang"] == ["ru", "en"] and "stemmer" in russian["pipeline"], \
+        "Russian search must stem, so that inflected forms are found"
+    for lang in LANGUAGES:
+        docs = _search_index(built, lang)["docs"]
+        assert any(doc["location"].startswith("guides/") for doc in docs)
 
 
 def test_chinese_search_index_is_segmented_into_words(built):
@@ -166,3 +169,12 @@ def test_chinese_search_index_is_segmented_into_words(built):
     text = " ".join(doc["text"] for doc in index["docs"])
     words = set(re.split(index["config"]["separator"], text))
     assert "张量" in words, "Chinese text was not segmented (is jieba installed?)"
+
+
+def test_version_placeholders_are_filled(built):
+    import tensorflow as tf
+
+    for path in built.rglob("*.html"):
+        assert "{{ versions." not in path.read_text(encoding="utf-8"), f"{path}: unfilled placeholder"
+    for lang in LANGUAGES:
+        assert f"tensorflow=={tf.__version__}" in soup(built, lang, "running").get_text()

@@ -54,10 +54,11 @@ def test_translations_have_the_same_structure(reference):
             [(level, anchor) for _, level, anchor in expected.headings], \
             f"{page.name}: headings (level, anchor) differ from {expected.name}; keep the same " \
             "headings with the same {#anchors} so links and the language switcher land on the same section"
-        snippet_refs = [(info, body.strip()) for _, info, body in page.fences if info == "snippet"]
-        expected_refs = [(info, body.strip()) for _, info, body in expected.fences if info == "snippet"]
-        assert snippet_refs == expected_refs, \
-            f"{page.name}: its ```snippet fences differ from {expected.name}; every language shows the same code in the same order"
+        fences = [(info, body.strip()) for _, info, body in page.fences]
+        expected_fences = [(info, body.strip()) for _, info, body in expected.fences]
+        assert fences == expected_fences, \
+            f"{page.name}: its fenced blocks differ from {expected.name}; every language shows " \
+            "the same code (```snippet fences, commands) in the same order"
         assert page.images == expected.images, f"{page.name}: figures differ from {expected.name}"
 
 
