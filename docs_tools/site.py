@@ -112,7 +112,11 @@ def _snapshot(paths: list[Path]) -> dict[Path, int]:
 
 
 def serve(host: str, port: int) -> None:
+    import logging
+
     from mkdocs.livereload import LiveReloadServer
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # "Serving on http://..."
 
     site_dir = Path(tempfile.mkdtemp(prefix="tfguides-serve-"))
     watched = [ROOT / "docs", snippets.SNIPPETS_DIR, plugin.THEME_DIR]
@@ -134,14 +138,17 @@ def serve(host: str, port: int) -> None:
             else:
                 touched = langs
                 break
+        if not changed:
+            return  # our own writes (outputs of a rerun snippet) already built
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
         if modules:
             subprocess.run([sys.executable, "-m", "docs_tools.outputs", *map(str, modules)],
                            cwd=ROOT, check=True)
+            state["seen"] = _snapshot(watched)
         started = time.perf_counter()
         build(site_dir, [lang for lang in languages() if lang in touched], quiet=True)
         print(f"rebuilt {', '.join(sorted(touched))} in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+              file=sys.stderr, flush=True)
 
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
     for path in watched + [BASE_CONFIG]:
