@@ -12,7 +12,9 @@ import dataclasses
 import io
 import os
 import sys
+import tempfile
 import warnings
+from collections.abc import Iterator
 
 from .snippets import Section
 
@@ -54,3 +56,16 @@ def run_section(section: Section, namespace: dict) -> Run:
 
 def fresh_namespace(module_name: str = "__main__") -> dict:
     return {"__name__": module_name, "__builtins__": __builtins__}
+
+
+@contextlib.contextmanager
+def scratch_directory() -> Iterator[str]:
+    """Run in an empty working directory, as a reader would: files the code saves
+    (weights, models) land there and are removed afterwards, never in the repository."""
+    previous = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="tfguides-run-") as directory:
+        os.chdir(directory)
+        try:
+            yield directory
+        finally:
+            os.chdir(previous)

@@ -43,11 +43,12 @@ def figures_fresh(module: Path) -> bool:
 def run_module(module: Path) -> dict[str, execute.Run]:
     namespace = execute.fresh_namespace()
     runs = {}
-    for name, section in snippets.sections(module).items():
-        try:
-            runs[name] = execute.run_section(section, namespace)
-        except Exception as error:
-            raise snippets.SnippetError(f"{section.ref} raised {type(error).__name__}: {error}") from error
+    with execute.scratch_directory():
+        for name, section in snippets.sections(module).items():
+            try:
+                runs[name] = execute.run_section(section, namespace)
+            except Exception as error:
+                raise snippets.SnippetError(f"{section.ref} raised {type(error).__name__}: {error}") from error
     return runs
 
 

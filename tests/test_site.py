@@ -145,7 +145,7 @@ def test_copied_code_runs_top_to_bottom_in_a_fresh_interpreter(built, url, tmp_p
     assert ">>>" not in script.read_text()
     runner = ("from docs_tools import network; network.forbid(); import runpy; "
               f"runpy.run_path({str(script)!r}, run_name='__main__')")
-    result = subprocess.run([sys.executable, "-c", runner], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", runner], capture_output=True, text=True, cwd=tmp_path,
                             env={**os.environ, "MPLBACKEND": "Agg"}, timeout=600)
     assert result.returncode == 0, f"{url}: the copied code failed:\n{result.stderr[-3000:]}"
 
