@@ -3,7 +3,7 @@
     nox -s test      the whole suite on CPU, and on GPU where an NVIDIA GPU is present
     nox -s serve     the four-language site with live reload on http://127.0.0.1:8000/
     nox -s docs      build the site into site/ (strict)
-    nox -s outputs   rerun every snippet and rewrite snippets/*.out (review the diff)
+    nox -s outputs   regenerate: snippets/*.out and notebooks/ (review the diff)
     nox -s lock      re-pin requirements/*.txt; upgrading TensorFlow = edit TENSORFLOW, run this
 
 Environments come from the lock files only, so every machine runs the same versions.
@@ -71,9 +71,10 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def outputs(session: nox.Session) -> None:
-    """Rerun the snippets and rewrite their output files."""
+    """Rerun the snippets, rewrite their output files, regenerate the notebooks."""
     install(session)
     session.run("python", "-m", "docs_tools.outputs", *session.posargs)
+    session.run("python", "-m", "docs_tools.notebooks")
 
 
 @nox.session(venv_backend="uv")

@@ -6,9 +6,10 @@ Where each thing lives:
 - ``snippets.py``  reads snippet modules (``snippets/*.py``) and their output files.
 - ``execute.py``   runs sections, capturing what they print and the figures they draw.
 - ``compare.py``   compares printed output with the output shown on a page (tolerances).
-- ``outputs.py``   ``python -m docs_tools.outputs``: regenerates outputs and figures.
+- ``outputs.py``   ``python -m docs_tools.outputs``: reruns snippets, rewrites their outputs.
+- ``notebooks.py`` notebooks from pages: generated, executed in a fresh kernel, published.
 - ``markdown.py``  the ``snippet`` fence that puts a section's code and output on a page.
-- ``plugin.py``    the mkdocs plugin (figures, versions, math, page parity, theme overrides).
+- ``plugin.py``    the mkdocs plugin (notebooks, figures, versions, math, page parity, theme).
 - ``site.py``      ``python -m docs_tools.site build|serve``: all languages, in parallel.
 - ``sybil.py``     the sybil parser that checks every snippet fence of every page.
 """

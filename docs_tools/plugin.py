@@ -9,19 +9,19 @@
   writes ``{{ versions.tensorflow }}`` or ``{{ versions.keras }}`` to show one.
 - Page parity: a page that exists in one language and not in another stops the build,
   naming the missing file.
-- Figures: drawn by the snippet code (``docs_tools.outputs``) and added to the site under
-  ``figures/``.
+- Notebooks and figures: each guide's notebook, executed once per build in a fresh kernel
+  (``docs_tools.notebooks``), is added under ``notebooks/`` for mkdocs-jupyter to render;
+  the figures it draws are added under ``figures/``; guide pages link to their notebook,
+  its download and "Open in Colab".
 - Math: ``pymdownx.arithmatex`` (generic mode) marks formulas; they become MathML here, at
   build time, so pages need no math script, font or CDN.
 """
 
 from __future__ import annotations
 
-import fcntl
 import html
+import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from latex2mathml.converter import convert as latex_to_mathml
@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import outputs, snippets, versions
+from . import notebooks, snippets, versions
 from .markdown import SnippetExtension
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -59,26 +59,26 @@ def missing_pages(langs: list[str]) -> list[str]:
     return missing
 
 
-def ensure_figures() -> None:
-    """Draw stale figures (and check outputs) once, even with several builds in parallel."""
-    outputs.FIGURES_DIR.mkdir(parents=True, exist_ok=True)
-    with open(outputs.FIGURES_DIR / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if all(outputs.figures_fresh(m) for m in snippets.modules()):
-            return
-        result = subprocess.run([sys.executable, "-m", "docs_tools.outputs", "--check", "--if-stale"],
-                                cwd=snippets.ROOT, capture_output=True, text=True)
-        if result.returncode:
-            raise PluginError("Running the snippets failed:\n" + result.stderr[-4000:])
+#: Set by ``docs_tools.site`` once it has prepared notebooks and figures for all languages.
+PREPARED = "TFGUIDES_PREPARED"
+
+
+def prepare() -> None:
+    """Execute the guides' notebooks (cached) and publish notebooks and figures."""
+    try:
+        notebooks.ensure_executed()
+    except snippets.SnippetError as error:
+        raise PluginError(str(error)) from error
 
 
 class GuidesPlugin(BasePlugin):
     def on_config(self, config):
         config.theme.dirs.insert(0, str(THEME_DIR))
         labels = config.extra.get("labels", {})
-        if "output" not in labels or "tested_with" not in labels:
-            raise PluginError(f"{config.config_file_path}: extra.labels needs 'output' and "
-                              "'tested_with' in the site's language")
+        missing = {"output", "tested_with", "notebook", "download", "colab"} - set(labels)
+        if missing:
+            raise PluginError(f"{config.config_file_path}: extra.labels needs {', '.join(sorted(missing))} "
+                              "in the site's language")
         config.markdown_extensions.append(SnippetExtension(output_label=labels["output"]))
         config.extra["versions"] = versions.pinned()
         language = config.theme.get("language")
@@ -91,12 +91,20 @@ class GuidesPlugin(BasePlugin):
         missing = missing_pages(languages(config))
         if missing:
             raise PluginError("Every page must exist in every language.\n" + "\n".join(missing))
-        ensure_figures()
+        if not os.environ.get(PREPARED):
+            prepare()
 
     def on_files(self, files: Files, config) -> Files:
-        for image in sorted(outputs.FIGURES_DIR.glob("**/*.png")):
-            uri = "figures/" + image.relative_to(outputs.FIGURES_DIR).as_posix()
-            files.append(File.generated(config, uri, abs_src_path=str(image)))
+        # Plain Files with their own source folder (mkdocs-jupyter cannot wrap generated ones).
+        def add(path: Path, source_dir: Path) -> None:
+            files.append(File(path.relative_to(source_dir).as_posix(), str(source_dir),
+                              config.site_dir, config.use_directory_urls))
+
+        for image in sorted(notebooks.FIGURES_DIR.glob("**/*.png")):
+            add(image, notebooks.FIGURES_DIR.parent)
+        lang = config.theme["language"]
+        for guide in notebooks.guides():
+            add(notebooks.executed_path(lang, guide), notebooks.EXECUTED_DIR / lang)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -111,6 +119,27 @@ class GuidesPlugin(BasePlugin):
 
         html_text = _MATH.sub(to_mathml, html_text)
         if page.file.src_uri.startswith("guides/"):
-            tested = config.extra["labels"]["tested_with"].format(**config.extra["versions"])
-            html_text = html_text.replace("</h1>", f'</h1>\n<p class="tested-with">{tested}</p>', 1)
+            html_text = html_text.replace("</h1>", "</h1>\n" + self._guide_header(page, config), 1)
         return html_text
+
+    def _guide_header(self, page, config) -> str:
+        """The tested versions, and links to the guide's notebook (rendered, file, Colab)."""
+        labels = config.extra["labels"]
+        tested = labels["tested_with"].format(**config.extra["versions"])
+        guide = Path(page.file.src_uri).stem
+        to_root = "../" * page.url.count("/")
+        colab = (f"https://colab.research.google.com/github/{config.extra['repository']}/blob/main/"
+                 f"notebooks/{config.theme['language']}/{guide}.ipynb")
+        return (f'<p class="tested-with">{tested}</p>\n<p class="notebook-links">'
+                f'<a href="{to_root}notebooks/{guide}/">{labels["notebook"]}</a> · '
+                f'<a href="{to_root}notebooks/{guide}/{guide}.ipynb" download>{labels["download"]}</a> · '
+                f'<a href="{colab}">{labels["colab"]}</a></p>')
+
+    def on_post_page(self, output: str, page, config) -> str:
+        # mkdocs-jupyter adds a MathJax loader (empty URL); formulas are MathML already.
+        if page.file.src_uri.startswith("notebooks/"):
+            output = re.sub(r'<script[^>]*src="(?:[^"]*mathjax[^"]*)?"[^>]*>\s*</script>', "", output,
+                            flags=re.IGNORECASE)
+            output = re.sub(r"<script type=\"text/x-mathjax-config\">.*?</script>", "", output,
+                            flags=re.DOTALL)
+        return output

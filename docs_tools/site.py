@@ -10,7 +10,8 @@ separate builds run in parallel and give each language its own search index.
 
 Builds are strict: a warning (broken link or anchor, missing include) is an error.
 While serving, an edit rebuilds only the languages it touches; an edited snippet first
-reruns that module and rewrites its output file (review it with ``git diff``).
+reruns that module and rewrites its output file, and the notebooks are regenerated
+(review both with ``git diff``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
 
-from . import plugin, snippets
+from . import notebooks, plugin, snippets
 
 ROOT = snippets.ROOT
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -55,7 +56,7 @@ def _build_one(lang: str, out_dir: Path) -> tuple[str, float]:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
          "--config-file", str(config_file(lang)), "--site-dir", str(out_dir)],
-        cwd=ROOT, capture_output=True, text=True)
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, plugin.PREPARED: "1"})
     if result.returncode:
         raise BuildError(f"building '{lang}' ({config_file(lang).relative_to(ROOT)}) failed:\n"
                          f"{result.stderr.strip()}")
@@ -79,8 +80,8 @@ def build(site_dir: Path = DEFAULT_SITE_DIR, langs: list[str] | None = None,
           quiet: bool = False) -> dict[str, float]:
     """Build ``langs`` (default: all) into ``site_dir``; returns seconds per language."""
     langs = langs or list(languages())
-    # Figures and output checks run once here, not once per language.
-    plugin.ensure_figures()
+    # Notebooks are executed and figures drawn once here, not once per language.
+    plugin.prepare()
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tfguides-build-") as tmp, \
             ThreadPoolExecutor(max_workers=len(langs)) as pool:
@@ -120,6 +121,7 @@ def serve(host: str, port: int) -> None:
 
     site_dir = Path(tempfile.mkdtemp(prefix="tfguides-serve-"))
     watched = [ROOT / "docs", snippets.SNIPPETS_DIR, plugin.THEME_DIR]
+    notebooks.write_all()
     build(site_dir)
     state = {"seen": _snapshot(watched)}
 
@@ -144,7 +146,8 @@ def serve(host: str, port: int) -> None:
         if modules:
             subprocess.run([sys.executable, "-m", "docs_tools.outputs", *map(str, modules)],
                            cwd=ROOT, check=True)
-            state["seen"] = _snapshot(watched)
+        notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
+        state["seen"] = _snapshot(watched)
         started = time.perf_counter()
         build(site_dir, [lang for lang in languages() if lang in touched], quiet=True)
         print(f"rebuilt {', '.join(sorted(touched))} in {time.perf_counter() - started:.1f} s",

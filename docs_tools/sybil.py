@@ -13,7 +13,7 @@ import re
 from sybil import Example, Region
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 
-from . import compare, execute, outputs, snippets
+from . import compare, execute, notebooks, snippets
 
 _NEXT_FENCE = re.compile(r"^```snippet", re.MULTILINE)
 
@@ -31,7 +31,7 @@ def evaluate(example: Example) -> str | None:
         text = example.document.text
         following = _NEXT_FENCE.search(text, example.region.end)
         shown_here = text[example.region.end:following.start() if following else len(text)]
-        figure = outputs.figures_dir(section.module).relative_to(outputs.FIGURES_DIR) / f"{section.name}.png"
+        figure = notebooks.figures_dir(section.module).relative_to(notebooks.FIGURES_DIR) / f"{section.name}.png"
         if f"figures/{figure.as_posix()}" not in shown_here:
             return (f"{section.ref} draws a figure, but the page does not show it after the fence: "
                     f"add ![description](<path to the site root>/figures/{figure.as_posix()})")
