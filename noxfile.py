@@ -1,6 +1,8 @@
 """Every task of the project, as a nox session (`nox -l` lists them).
 
-    nox -s test      the whole suite on CPU, and on GPU where an NVIDIA GPU is present
+    nox -s test      the whole suite on CPU, and on GPU where an NVIDIA GPU is present;
+                     then the browser tests (e2e) where Chromium is installed
+    nox -s e2e       the built site in headless Chromium, every page of every language
     nox -s serve     the four-language site with live reload on http://127.0.0.1:8000/
     nox -s docs      build the site into site/ (strict)
     nox -s outputs   regenerate: snippets/*.out and notebooks/ (review the diff)
@@ -11,6 +13,7 @@ Environments come from the lock files only, so every machine runs the same versi
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -53,6 +56,26 @@ def test(session: nox.Session, tensorflow: str) -> None:
                      "It runs the same suite, and asserts TensorFlow sees the GPU, where one is.")
     install(session, tensorflow)
     session.run("pytest", *session.posargs, env={"TFGUIDES_TENSORFLOW": tensorflow})
+    if tensorflow == "cpu":
+        if chromium():
+            session.notify("e2e")
+        else:
+            session.warn("The browser tests did NOT run: no Chromium here. Install it "
+                         "(apt-get install -y chromium) or set CHROMIUM, then run `nox -s e2e`.")
+
+
+def chromium() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """The built site in headless Chromium: every page, every language (screenshots in build/)."""
+    if not chromium():
+        session.error("No Chromium: install it (apt-get install -y chromium) or set CHROMIUM")
+    install(session)
+    session.run("pytest", "tests/e2e", "-m", "e2e", "--allow-hosts=127.0.0.1", *session.posargs)
+    session.log("Screenshots: build/screenshots/")
 
 
 @nox.session

@@ -142,4 +142,6 @@ class GuidesPlugin(BasePlugin):
                             flags=re.IGNORECASE)
             output = re.sub(r"<script type=\"text/x-mathjax-config\">.*?</script>", "", output,
                             flags=re.DOTALL)
+            # Code cells scroll sideways: make them reachable by keyboard, as Material's are.
+            output = output.replace('<div class="highlight-ipynb ', '<div tabindex="0" class="highlight-ipynb ')
         return output

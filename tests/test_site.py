@@ -155,9 +155,12 @@ def _search_index(built: Path, lang: str) -> dict:
 
 def test_search_indexes_are_per_language(built):
     russian = _search_index(built, "ru")["config"]
-    assert russian["lang"] == ["ru", "en"] and "stemmer" in russian["pipeline"], \
-        "Russian search must stem, so that inflected forms are found"
+    assert russian["lang"] == ["ru", "en"]
     for lang in LANGUAGES:
+        config = _search_index(built, lang)["config"]
+        # Material appends "*" to query terms and lunr does not stem wildcard terms: a stemmed
+        # index would make whole-word queries miss (the browser tests check real queries).
+        assert "stemmer" not in config["pipeline"], f"{lang}: stemming breaks Material's search"
         docs = _search_index(built, lang)["docs"]
         assert any(doc["location"].startswith("guides/") for doc in docs)
 

@@ -1,0 +1,109 @@
+"""Browser tests: the built site, served on localhost, driven in headless Chromium.
+
+Run by `nox -s e2e` (and by `nox -s test` after the main suite, where Chromium is
+installed). Playwright drives the system's Chromium (Debian's `chromium` package): set
+CHROMIUM to use another binary. Nothing may be requested from any host but localhost.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from docs_tools import site as site_tool
+from docs_tools.snippets import ROOT
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """Build the site once and serve it on a free localhost port."""
+    root = ROOT / "build" / "e2e-site"
+    site_tool.build(root)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if not executable:
+        pytest.fail("No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser tab that records console errors, failed requests and foreign requests."""
+
+    def __init__(self, context, base_url: str):
+        self.base_url = base_url
+        self.page = context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        # net::ERR_ABORTED is the browser cancelling a request because the test navigated
+        # away (search loads its language files lazily); server errors are caught below.
+        self.page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+                     and self.problems.append(f"failed: {r.url} ({r.failure})"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        local = urlparse(base_url).netloc
+
+        def route(route):
+            if urlparse(route.request.url).netloc not in (local, ""):
+                self.problems.append(f"third-party request: {route.request.url}")
+                route.abort()
+            else:
+                route.continue_()
+
+        self.page.route("**/*", route)
+
+    def open(self, path: str):
+        self.page.goto(self.base_url + path, wait_until="networkidle")
+        return self.page
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def visit(context, base_url):
+    return Visit(context, base_url)
