@@ -1,6 +1,10 @@
-"""Run every page of every language as a reader would, and check every output it shows.
+"""Run every page as a reader would, and check every output it shows.
 
-Each ```snippet fence of docs/<lang>/**/*.md is one test (see docs_tools/sybil.py).
+Each ```snippet fence of docs/<reference language>/**/*.md is one test (see
+docs_tools/sybil.py). The other languages' pages are proven to show the same fences and
+figures in the same order (tests/test_sources.py::test_translations_have_the_same_structure),
+and a fence expands to the same code and output in every language, so running them again
+would run the same code and compare the same outputs three more times.
 """
 
 from sybil import Sybil
@@ -8,6 +12,7 @@ from sybil import Sybil
 import docs_tools.network  # noqa: F401  (before TensorFlow: see its docstring)
 
 from docs_tools.execute import fresh_namespace, scratch_directory
+from docs_tools.notebooks import reference_language
 from docs_tools.sybil import SnippetParser
 
 
@@ -24,6 +29,7 @@ def _end_session(namespace: dict) -> None:
 
 pytest_collect_file = Sybil(
     parsers=[SnippetParser()],
+    path=reference_language(),
     patterns=["*.md"],
     setup=_fresh_session,
     teardown=_end_session,

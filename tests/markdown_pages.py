@@ -24,6 +24,7 @@ class Page:
     headings: list[tuple[int, int, str | None]]  # (line, level, explicit id)
     fences: list[tuple[int, str, str]]  # (line, info string, body)
     images: list[str]
+    sequence: list[tuple[str, str]]  # fences and figures in page order: ("fence", ...) / ("image", src)
 
     @property
     def name(self) -> str:
@@ -32,7 +33,7 @@ class Page:
 
 def read(path: Path) -> Page:
     lines = path.read_text(encoding="utf-8").splitlines()
-    headings, fences, images = [], [], []
+    headings, fences, images, sequence = [], [], [], []
     fence_open: tuple[int, str, str] | None = None
     body: list[str] = []
     for number, line in enumerate(lines, start=1):
@@ -41,6 +42,7 @@ def read(path: Path) -> Page:
             if fence and fence["ticks"][0] == fence_open[1][0] and len(fence["ticks"]) >= len(fence_open[1]) \
                     and not fence["info"]:
                 fences.append((fence_open[0], fence_open[2], "\n".join(body)))
+                sequence.append(("fence", f"{fence_open[2]}: " + "\n".join(body).strip()))
                 fence_open = None
             else:
                 body.append(line)
@@ -51,8 +53,10 @@ def read(path: Path) -> Page:
         heading = _HEADING.match(line)
         if heading:
             headings.append((number, len(heading["level"]), heading["id"]))
-        images += _IMAGE.findall(line)
-    return Page(path, headings, fences, images)
+        found = _IMAGE.findall(line)
+        images += found
+        sequence += [("image", src) for src in found]
+    return Page(path, headings, fences, images, sequence)
 
 
 def pages(lang: str) -> list[Path]:

@@ -6,6 +6,7 @@ fails the build), into build/test-site.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -36,7 +37,9 @@ def built() -> Path:
     return target
 
 
+@functools.lru_cache(maxsize=None)
 def soup(built: Path, lang: str, url: str) -> BeautifulSoup:
+    """A built page, parsed once per session (tests only read it)."""
     path = built / PREFIX[lang] / _html_path(url)
     assert path.is_file(), f"{path} was not built"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
