@@ -3,6 +3,7 @@ the mkdocs plugin, and the four-language build.
 
 Where each thing lives:
 
+- ``languages.py`` the site's languages, their URL prefixes, configs and labels.
 - ``snippets.py``  reads snippet modules (``snippets/*.py``) and their output files.
 - ``execute.py``   runs sections, capturing what they print and the figures they draw.
 - ``compare.py``   compares printed output with the output shown on a page (tolerances).

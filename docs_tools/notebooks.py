@@ -30,14 +30,13 @@ import re
 import shutil
 import sys
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import nbformat
 from latex2mathml.converter import convert as latex_to_mathml
-from mkdocs.utils.yaml import yaml_load
 
 from . import compare, markdown, snippets, versions
+from . import languages as _languages
 
 ROOT = snippets.ROOT
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -54,24 +53,12 @@ _MATH = re.compile(r"\$\$(?P<block>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$",
 
 # --- languages and guides ---------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def languages() -> dict[str, dict]:
-    """Language code -> {"prefix": URL prefix, "labels": extra.labels}, in switcher order."""
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
-        base = yaml_load(file)
-    found = {}
-    for alternate in base["extra"]["alternate"]:
-        lang, prefix = alternate["lang"], alternate["link"].strip("/")
-        labels = dict(base["extra"]["labels"])
-        if prefix:
-            with open(ROOT / "docs" / f"{lang}.yml", encoding="utf-8") as file:
-                labels.update(yaml_load(file).get("extra", {}).get("labels", {}))
-        found[lang] = {"prefix": prefix, "labels": labels}
-    return found
+def languages() -> dict:
+    return _languages.languages()
 
 
 def reference_language() -> str:
-    return next(iter(languages()))
+    return _languages.reference()
 
 
 def guides() -> list[str]:
@@ -128,7 +115,7 @@ def generate(lang: str, guide: str) -> nbformat.NotebookNode:
     if tail:
         cells.append(nbformat.v4.new_markdown_cell(tail))
     if cells and cells[0].cell_type == "markdown":
-        tested = languages()[lang]["labels"]["tested_with"].format(**versions.pinned())
+        tested = languages()[lang].labels["tested_with"].format(**versions.pinned())
         title, _, rest = cells[0].source.partition("\n")
         cells[0].source = f"{title}\n\n*{tested}*\n{rest}".rstrip()
     for number, cell in enumerate(cells):

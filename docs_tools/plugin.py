@@ -118,6 +118,8 @@ class GuidesPlugin(BasePlugin):
             return latex_to_mathml(html.unescape(match["tex"]), display=display)
 
         html_text = _MATH.sub(to_mathml, html_text)
+        # Figures load when scrolled to, so they do not compete with the page's CSS and JS.
+        html_text = re.sub(r'<img (?=[^>]*src="[^"]*figures/)', '<img loading="lazy" decoding="async" ', html_text)
         if page.file.src_uri.startswith("guides/"):
             html_text = html_text.replace("</h1>", "</h1>\n" + self._guide_header(page, config), 1)
         return html_text

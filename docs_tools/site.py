@@ -27,12 +27,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils.yaml import yaml_load
 
+from . import languages as _languages
 from . import notebooks, plugin, snippets
 
 ROOT = snippets.ROOT
-BASE_CONFIG = ROOT / "mkdocs.yml"
+BASE_CONFIG = _languages.BASE_CONFIG
 DEFAULT_SITE_DIR = ROOT / "site"
 
 
@@ -42,13 +42,11 @@ class BuildError(Exception):
 
 def languages() -> dict[str, str]:
     """Language code -> URL prefix ("" for the root language), in switcher order."""
-    with open(BASE_CONFIG, encoding="utf-8") as file:
-        config = yaml_load(file)
-    return {alt["lang"]: alt["link"].strip("/") for alt in config["extra"]["alternate"]}
+    return {code: language.prefix for code, language in _languages.languages().items()}
 
 
 def config_file(lang: str) -> Path:
-    return BASE_CONFIG if languages()[lang] == "" else ROOT / "docs" / f"{lang}.yml"
+    return _languages.languages()[lang].config
 
 
 def _build_one(lang: str, out_dir: Path) -> tuple[str, float]:

@@ -114,6 +114,13 @@ def test_guides_state_the_tested_versions(built, url):
 
 
 @pytest.mark.parametrize("url", GUIDES)
+def test_figures_load_lazily(built, url):
+    for lang in LANGUAGES:
+        figures = soup(built, lang, url).select('article img[src*="figures/"]')
+        assert figures and all(img.get("loading") == "lazy" and img.get("alt") for img in figures)
+
+
+@pytest.mark.parametrize("url", GUIDES)
 def test_math_is_rendered_at_build_time(built, url):
     for lang in LANGUAGES:
         page = soup(built, lang, url)
