@@ -20,7 +20,6 @@ import gzip
 import http.server
 import json
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -61,7 +60,7 @@ def suite_and_floor(runs: int) -> dict:
     for _ in range(runs):
         suite.append(timed([sys.executable, "-m", "pytest", "-q", "-x"]))
         floor.append(timed([sys.executable, "-c", FLOOR]))
-    ratios = [s / f for s, f in zip(suite, floor)]
+    ratios = [s / f for s, f in zip(suite, floor, strict=True)]
     return {"suite_seconds": statistics.median(suite), "floor_seconds": statistics.median(floor),
             "suite_over_floor": statistics.median(ratios), "suite_runs": suite, "floor_runs": floor}
 
@@ -98,9 +97,9 @@ def serve_rebuild(runs: int) -> dict:
             try:
                 _get(url)
                 break
-            except OSError:
+            except OSError as error:
                 if time.time() > deadline:
-                    raise RuntimeError("serve did not start")
+                    raise RuntimeError("serve did not start") from error
                 time.sleep(0.5)
         for run in range(runs + 1):  # the first edit warms mkdocs-jupyter's cache: not counted
             marker = f"bench-marker-{run}-{time.time_ns()}"

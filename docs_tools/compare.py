@@ -39,7 +39,7 @@ def _tokens(text: str) -> list[str | float]:
 def difference(shown: str, printed: str, rtol: float, atol: float) -> str | None:
     """Describe the first difference between ``shown`` and ``printed``, or None if they agree."""
     expected, actual = _tokens(shown), _tokens(printed)
-    for index, (want, got) in enumerate(zip(expected, actual)):
+    for index, (want, got) in enumerate(zip(expected, actual, strict=False)):  # lengths compared below
         if isinstance(want, float) and isinstance(got, float):
             if not math.isclose(want, got, rel_tol=rtol, abs_tol=atol) and not (
                     math.isnan(want) and math.isnan(got)):

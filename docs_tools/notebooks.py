@@ -288,7 +288,7 @@ def _publish(guide: str, executed: nbformat.NotebookNode) -> None:
                 for cell in executed.cells if cell.cell_type == "code"]
     for module in {section.module for section in sections}:
         shutil.rmtree(figures_dir(module), ignore_errors=True)
-    for section, cell in zip(sections, (c for c in executed.cells if c.cell_type == "code")):
+    for section, cell in zip(sections, (c for c in executed.cells if c.cell_type == "code"), strict=True):
         for image in _figures(cell):
             path = figures_dir(section.module) / f"{section.name}.png"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,10 +23,10 @@ def test_hand_loop_reports_the_loss_of_the_updated_model(training_loops):
     """The loss printed for an epoch is the loss of that epoch's weights, and it changes."""
     ns = training_loops
     history = ns["history"]
-    for epoch, (w, b, reported) in enumerate(zip(history["w"], history["b"], history["loss"])):
+    for epoch, (w, b, reported) in enumerate(zip(history["w"], history["b"], history["loss"], strict=True)):
         actual = float(ns["loss"](ns["y"], w * ns["x"] + b))
         assert math.isclose(reported, actual, rel_tol=1e-6), f"epoch {epoch}: stale loss"
-    assert all(later < earlier for earlier, later in zip(history["loss"], history["loss"][1:]))
+    assert all(later < earlier for earlier, later in zip(history["loss"], history["loss"][1:], strict=False))
 
 
 #: The hand loop and fit do the same arithmetic in different order (fit runs the step as a

@@ -51,7 +51,7 @@ def test_translations_have_the_same_structure(reference):
     identically) and the same figures at the same places.
     """
     expected = read(reference)
-    for lang, path in translations(reference).items():
+    for path in translations(reference).values():
         if not path.exists():
             continue  # reported by test_every_page_exists_in_every_language
         page = read(path)
@@ -66,7 +66,7 @@ def test_translations_have_the_same_structure(reference):
 
 
 def _first_difference(got, want):
-    for index, (a, b) in enumerate(zip(got, want)):
+    for index, (a, b) in enumerate(zip(got, want, strict=False)):
         if a != b:
             return f"item {index + 1}: {a} instead of {b}"
     return f"{len(got)} items instead of {len(want)}"
