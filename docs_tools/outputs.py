@@ -17,8 +17,9 @@ from pathlib import Path
 from . import execute, network, snippets, versions
 
 
-def run_module(module: Path) -> dict[str, execute.Run]:
-    namespace = execute.fresh_namespace()
+def run_module(module: Path, namespace: dict | None = None) -> dict[str, execute.Run]:
+    """Run every section in order in ``namespace`` (default: a fresh one)."""
+    namespace = execute.fresh_namespace() if namespace is None else namespace
     runs = {}
     with execute.scratch_directory():
         for name, section in snippets.sections(module).items():

@@ -30,16 +30,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import notebooks, snippets, versions
+from .languages import languages
 from .markdown import SnippetExtension
 
 THEME_DIR = Path(__file__).parent / "theme"
 DOCS_DIR = snippets.ROOT / "docs"
 
 _MATH = re.compile(r'<(?P<tag>span|div) class="arithmatex">\\[(\[](?P<tex>.*?)\\[)\]]</(?P=tag)>', re.DOTALL)
-
-
-def languages(config) -> list[str]:
-    return [alternate["lang"] for alternate in config.extra.get("alternate", [])]
 
 
 def _pages(docs_dir: Path) -> set[str]:
@@ -82,13 +79,13 @@ class GuidesPlugin(BasePlugin):
         config.markdown_extensions.append(SnippetExtension(output_label=labels["output"]))
         config.extra["versions"] = versions.pinned()
         language = config.theme.get("language")
-        if language not in languages(config):
+        if language not in languages():
             raise PluginError(f"{config.config_file_path}: theme.language '{language}' is not "
                               "listed in extra.alternate of mkdocs.yml")
         return config
 
     def on_pre_build(self, config):
-        missing = missing_pages(languages(config))
+        missing = missing_pages(list(languages()))
         if missing:
             raise PluginError("Every page must exist in every language.\n" + "\n".join(missing))
         if not os.environ.get(PREPARED):

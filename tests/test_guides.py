@@ -6,16 +6,14 @@ import math
 
 import pytest
 
-from docs_tools import execute, snippets
+from docs_tools import execute, outputs, snippets
 
 
 @pytest.fixture(scope="module")
 def training_loops():
     """The training-loops guide, run section by section like a reader (plots included)."""
     namespace = execute.fresh_namespace()
-    with execute.scratch_directory():
-        for section in snippets.sections(snippets.SNIPPETS_DIR / "training_loops.py").values():
-            execute.run_section(section, namespace)
+    outputs.run_module(snippets.SNIPPETS_DIR / "training_loops.py", namespace)
     return namespace
 
 
