@@ -6,6 +6,7 @@
     nox -s serve     the four-language site with live reload on http://127.0.0.1:8000/
     nox -s docs      build the site into site/ (strict)
     nox -s outputs   regenerate: snippets/*.out and notebooks/ (review the diff)
+    nox -s realdata  the page checks against the real Keras datasets (downloads them)
     nox -s bench     suite, build, serve and page-weight figures (.bench/results.json)
     nox -s lock      re-pin requirements/*.txt; upgrading TensorFlow = edit TENSORFLOW, run this
 
@@ -83,6 +84,17 @@ def e2e(session: nox.Session) -> None:
     install(session)
     session.run("pytest", "tests/e2e", "-m", "e2e", "--allow-hosts=127.0.0.1", *session.posargs)
     session.log("Screenshots: build/screenshots/")
+
+
+@nox.session
+def realdata(session: nox.Session) -> None:
+    """The page checks with the real Keras datasets instead of the offline stand-ins.
+
+    Needs the internet: the loaders download into ~/.keras/datasets the first time.
+    """
+    install(session)
+    session.run("pytest", "docs", "tests/test_datasets.py", "--force-enable-socket", *session.posargs,
+                env={"TFGUIDES_REAL_DATA": "1"})
 
 
 @nox.session

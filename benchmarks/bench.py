@@ -50,7 +50,7 @@ def timed(command: list[str], **kwargs) -> float:
     return time.perf_counter() - started
 
 
-FLOOR = ("from docs_tools import network, outputs, snippets; network.forbid(); "
+FLOOR = ("from docs_tools import offline, outputs, snippets; offline.enter(); "
          "[outputs.run_module(m) for m in snippets.modules()]")
 
 

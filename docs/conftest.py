@@ -10,6 +10,10 @@ would run the same code and compare the same outputs three more times.
 from sybil import Sybil
 
 import docs_tools.network  # noqa: F401  (before TensorFlow: see its docstring)
+from docs_tools import datasets
+
+if not datasets.real_data_requested():  # nox -s realdata downloads the real datasets
+    datasets.use_stand_ins()
 
 from docs_tools.execute import fresh_namespace, scratch_directory
 from docs_tools.notebooks import reference_language

@@ -3,10 +3,16 @@
 Used by the sybil checks (one namespace per page) and by ``docs_tools.outputs`` (one per
 module). Printed output is captured; figures a section draws are collected as PNG and
 closed, so a section's ``plt.show()`` is a no-op here, as in any non-interactive run.
+
+A section may end with an expression whose value is an image, as
+``keras.utils.plot_model(...)`` returns: a notebook displays it, so it is collected as
+that section's figure. Any other value left by a final expression is an error, because a
+notebook would show it and a script would not: the section should ``print`` it.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import io
@@ -16,12 +22,17 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 
-from .snippets import Section
+from .snippets import Section, SnippetError
 
 # Matplotlib draws off screen; set before pyplot is first imported by a snippet.
 os.environ.setdefault("MPLBACKEND", "Agg")
 # TensorFlow's C++ start-up notices go to stderr and are not part of any page.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+#: Keras sizes ``model.summary()`` tables to the terminal (at most 88 columns for a simple
+#: model, 108 for a branching one, minus 4). Every run of the guides (checks, outputs,
+#: notebooks) pretends an 80-column terminal, so tables are the same wherever they ran.
+TERMINAL_COLUMNS = "80"
+os.environ["COLUMNS"] = TERMINAL_COLUMNS
 
 
 @dataclasses.dataclass
@@ -40,17 +51,27 @@ def _png(figure) -> bytes:
 def run_section(section: Section, namespace: dict) -> Run:
     """Execute ``section`` in ``namespace``; tracebacks point at the snippet module's lines."""
     source = "\n" * (section.first_line - 1) + section.code
-    code = compile(source, str(section.module), "exec")
+    tree = ast.parse(source, str(section.module))
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*non-interactive.*cannot be shown")
-        exec(code, namespace)
+        exec(compile(tree, str(section.module), "exec"), namespace)
+        value = None
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), str(section.module), "eval"), namespace)
     figures: list[bytes] = []
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         for number in pyplot.get_fignums():
             figures.append(_png(pyplot.figure(number)))
         pyplot.close("all")
+    if value is not None:
+        image = getattr(value, "_repr_png_", lambda: None)()
+        if image is None:
+            raise SnippetError(f"{section.ref} ends with an expression whose value ({type(value).__name__}) "
+                               "a notebook would display and a script would not: print() it, or assign it")
+        figures.append(image)
     return Run(stdout.getvalue(), figures)
 
 

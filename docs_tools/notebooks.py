@@ -10,8 +10,8 @@ fence as one code cell. The committed notebooks carry no outputs; they are what
 
 Execution (``ensure_executed``, run by every build): each guide's notebook in the
 reference language runs top to bottom in a fresh kernel, in an empty directory, with
-network sockets blocked; any error stops the build. Code cells are identical in every
-language (checked here and by the tests), so the outputs are copied into the other
+network sockets blocked and datasets replaced by offline stand-ins; any error stops the
+build. Code cells are identical in every language (checked here and by the tests), so the outputs are copied into the other
 languages' notebooks. The executed notebooks (``build/notebooks``) are what the site
 renders and offers for download, and the figures they draw become the pages' figures
 (``build/figures/<module>/<section>.png``). Printed outputs must match ``snippets/*.out``.
@@ -35,7 +35,7 @@ from pathlib import Path
 import nbformat
 from latex2mathml.converter import convert as latex_to_mathml
 
-from . import compare, markdown, snippets, versions
+from . import compare, execute, markdown, snippets, versions
 from . import languages as _languages
 
 ROOT = snippets.ROOT
@@ -181,6 +181,7 @@ def _kernel_env(ipython_dir: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # inline figures
     env["IPYTHONDIR"] = ipython_dir
     env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    env["COLUMNS"] = execute.TERMINAL_COLUMNS  # summary tables as wide as on the pages
     return env
 
 
@@ -192,8 +193,8 @@ def _execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     with tempfile.TemporaryDirectory(prefix="tfguides-kernel-") as work:
         startup = Path(work, "ipython", "profile_default", "startup")
         startup.mkdir(parents=True)
-        # Hermetic kernel: the same socket guard as the tests, before any cell runs.
-        (startup / "00-no-network.py").write_text("from docs_tools import network\nnetwork.forbid()\n")
+        # Hermetic kernel: no sockets, offline datasets (docs_tools.offline), before any cell runs.
+        (startup / "00-offline.py").write_text("from docs_tools import offline\noffline.enter()\n")
         cwd = Path(work, "cwd")
         cwd.mkdir()
         # The kernel talks to us over Unix sockets in the scratch folder, not TCP ports.
@@ -218,13 +219,38 @@ _RUNTIME_LOG = re.compile(r"^(?:WARNING: All log messages before absl::Initializ
                           re.MULTILINE)
 
 
-def _without_runtime_logs(cell) -> None:
+#: Rich text that Keras prints through the ``rich`` library (``model.summary()``) reaches
+#: a notebook as display outputs: styled HTML, and plain text with ANSI colour codes.
+#: Published notebooks show it as the plain text a script prints, which is also what the
+#: page shows (and rich's colours would fail the site's contrast checks).
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _rich_text(output) -> str | None:
+    data = output.get("data", {})
+    if output.output_type == "display_data" and set(data) == {"text/plain", "text/html"} \
+            and data["text/html"].startswith("<pre style="):
+        return _ANSI.sub("", data["text/plain"])
+    return None
+
+
+def _normalise_outputs(cell) -> None:
+    """Drop the runtime's start-up notices, turn rich text into printed text, and merge
+    consecutive printed outputs."""
     kept = []
     for output in cell.outputs:
         if output.output_type == "stream" and output.get("name") == "stderr":
             output.text = _RUNTIME_LOG.sub("", output.text)
             if not output.text.strip():
                 continue
+        text = _rich_text(output)
+        if text is not None:
+            output = nbformat.v4.new_output("stream", name="stdout", text=text)
+        previous = kept[-1] if kept else None
+        if (previous is not None and output.output_type == previous.output_type == "stream"
+                and output.name == previous.name):
+            previous.text += output.text
+            continue
         kept.append(output)
     cell.outputs = kept
 
@@ -235,8 +261,9 @@ def _printed(cell) -> str:
 
 
 def _figures(cell) -> list[bytes]:
+    """Images the cell showed: figures it drew, or the image its last expression returned."""
     return [base64.b64decode(out["data"]["image/png"]) for out in cell.outputs
-            if out.output_type == "display_data" and "image/png" in out.get("data", {})]
+            if out.output_type in ("display_data", "execute_result") and "image/png" in out.get("data", {})]
 
 
 def _mathml(text: str) -> str:
@@ -322,7 +349,7 @@ def ensure_executed() -> None:
                         f"the notebook of '{guide}' failed in a fresh kernel:\n{error}") from error
                 for cell in executed.cells:
                     if cell.cell_type == "code":
-                        _without_runtime_logs(cell)
+                        _normalise_outputs(cell)
                 problems = _check_against_pages(guide, executed)
                 if problems:
                     raise snippets.SnippetError("\n".join(problems))

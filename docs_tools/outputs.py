@@ -3,7 +3,8 @@
     python -m docs_tools.outputs [MODULE ...]   # default: every module under snippets/
 
 Each module runs top to bottom in one fresh namespace, in an empty working directory,
-with network sockets blocked; what each section prints goes to ``<module>.out``. Review
+with network sockets blocked and datasets replaced by offline stand-ins
+(docs_tools.offline); what each section prints goes to ``<module>.out``. Review
 the diff: it is what the pages will show, in every language.
 """
 
@@ -14,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import execute, network, snippets, versions
+from . import execute, offline, snippets, versions
 
 
 def run_module(module: Path, namespace: dict | None = None) -> dict[str, execute.Run]:
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", type=Path, help="default: every snippet module")
     args = parser.parse_args(argv)
-    network.forbid()
+    offline.enter()
     pins = versions.pinned()
     for module in [m.resolve() for m in args.modules] or snippets.modules():
         started = time.perf_counter()

@@ -133,7 +133,7 @@ def test_copy_buttons_give_runnable_code(visit, url, tmp_path):
     assert page.locator("article .snippet-output .md-code__button").count() == 0, "outputs have copy buttons"
     script = tmp_path / "copied.py"
     script.write_text("\n\n".join(copied[REFERENCE]) + "\n", encoding="utf-8")
-    runner = ("from docs_tools import network; network.forbid(); import runpy; "
+    runner = ("from docs_tools import offline; offline.enter(); import runpy; "
               f"runpy.run_path({str(script)!r}, run_name='__main__')")
     result = subprocess.run([sys.executable, "-c", runner], cwd=tmp_path, capture_output=True, text=True,
                             env={**os.environ, "MPLBACKEND": "Agg"}, timeout=900)

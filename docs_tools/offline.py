@@ -1,0 +1,21 @@
+"""The hermetic run every tool, test and notebook kernel of the project starts with.
+
+``enter()`` blocks internet sockets (``docs_tools.network``) and replaces Keras' dataset
+downloads with offline stand-ins (``docs_tools.datasets``). Under pytest the sockets are
+blocked by pytest-socket's ``--disable-socket`` (pyproject.toml) and the conftests call
+``datasets.use_stand_ins()``.
+
+The one exception is the explicit real-data run, ``nox -s realdata``: it sets
+``TFGUIDES_REAL_DATA=1``, and then the real loaders stay and may download.
+"""
+
+from __future__ import annotations
+
+from . import datasets, network
+
+
+def enter() -> None:
+    if datasets.real_data_requested():
+        return
+    network.forbid()
+    datasets.use_stand_ins()
