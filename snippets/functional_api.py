@@ -51,7 +51,7 @@ model.compile(
     optimizer=keras.optimizers.RMSprop(),
     metrics=["accuracy"],
 )
-history = model.fit(x_train, y_train, batch_size=64, epochs=2, validation_split=0.2, verbose=0)
+history = model.fit(x_train, y_train, batch_size=128, epochs=2, validation_split=0.2, verbose=0)
 print(sorted(history.history), "after", len(history.epoch), "epochs")
 print("validation accuracy above 85%:", history.history["val_accuracy"][-1] > 0.85)
 # --8<-- [end:fit_mnist]
@@ -238,7 +238,7 @@ model.compile(
 # --8<-- [end:compile_dicts]
 
 # --8<-- [start:fit_tickets]
-history = model.fit(train_inputs, train_targets, epochs=4, batch_size=32, verbose=0)
+history = model.fit(train_inputs, train_targets, epochs=4, batch_size=64, verbose=0)
 print(sorted(history.history))
 # --8<-- [end:fit_tickets]
 
@@ -282,8 +282,8 @@ print("train:", x_train.shape, x_train.dtype, y_train.shape, y_train.dtype)
 print("test: ", x_test.shape, x_test.dtype, y_test.shape, y_test.dtype)
 
 # A slice keeps this quick on a laptop's CPU; train on all 50,000 images for a real model.
-x_train = x_train[:1000].astype("float32") / 255.0
-y_train = keras.utils.to_categorical(y_train[:1000], 10)
+x_train = x_train[:500].astype("float32") / 255.0
+y_train = keras.utils.to_categorical(y_train[:500], 10)
 print(x_train.shape, y_train.shape)
 # --8<-- [end:load_cifar10]
 
