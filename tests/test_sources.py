@@ -87,3 +87,19 @@ def test_output_file_matches_module_sections(module):
     assert list(outputs) == list(snippets.sections(module)), (
         f"{snippets.relative(snippets.output_path(module))} is out of date with "
         f"{snippets.relative(module)}: run `nox -s outputs`")
+
+
+def test_parallel_language_builds_do_not_share_the_notebook_cache():
+    """The languages build in parallel and mkdocs-jupyter prunes its cache after a build:
+    a shared cache directory made one build delete another's files mid-build."""
+    from mkdocs.utils.yaml import yaml_load
+
+    from docs_tools import languages
+
+    cache_dirs = []
+    for language in languages.languages().values():
+        with open(language.config, encoding="utf-8") as file:
+            config = yaml_load(file)
+        cache_dirs.append(config["plugins"]["mkdocs-jupyter"]["cache_dir"])
+        assert config["plugins"]["mkdocs-jupyter"]["include"] == ["*.ipynb"], "INHERIT lost the options"
+    assert len(set(cache_dirs)) == len(cache_dirs), cache_dirs
