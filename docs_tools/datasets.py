@@ -27,7 +27,6 @@ import functools
 import importlib
 import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -173,11 +172,9 @@ def use_stand_ins() -> None:
     for name in names:
         loader = STAND_INS.get(name) or _no_stand_in(name)
         for prefix in ("keras.src.datasets", "keras.datasets", "keras._tf_keras.keras.datasets"):
-            module = sys.modules.get(f"{prefix}.{name}")
-            if module is None:
-                try:
-                    module = importlib.import_module(f"{prefix}.{name}")
-                except ImportError:
-                    continue
+            try:
+                module = importlib.import_module(f"{prefix}.{name}")
+            except ImportError:
+                continue
             if hasattr(module, "load_data"):
                 module.load_data = loader

@@ -102,15 +102,7 @@ encoder.summary()
 # --8<-- [end:encoder_summary]
 
 # --8<-- [start:nested_models]
-encoder_input = keras.Input(shape=(28, 28, 1), name="original_img")
-x = layers.Conv2D(16, 3, activation="relu")(encoder_input)
-x = layers.Conv2D(32, 3, activation="relu")(x)
-x = layers.MaxPooling2D(3)(x)
-x = layers.Conv2D(32, 3, activation="relu")(x)
-x = layers.Conv2D(16, 3, activation="relu")(x)
-encoder_output = layers.GlobalMaxPooling2D()(x)
-encoder = keras.Model(encoder_input, encoder_output, name="encoder")
-
+# The encoder model from above, and a decoder model of its own.
 decoder_input = keras.Input(shape=(16,), name="encoded_img")
 x = layers.Reshape((4, 4, 1))(decoder_input)
 x = layers.Conv2DTranspose(16, 3, activation="relu")(x)
