@@ -7,7 +7,7 @@
     nox -s docs      build the site into site/ (strict)
     nox -s outputs   regenerate: snippets/*.out and notebooks/ (review the diff)
     nox -s realdata  the page checks against the real Keras datasets (downloads them)
-    nox -s bench     suite, build, serve and page-weight figures (.bench/results.json)
+    nox -s bench     suite, build, serve and page figures (benchmarks/results.json, README table)
     nox -s lock      re-pin requirements/*.txt; upgrading TensorFlow = edit TENSORFLOW, run this
 
 Environments come from the lock files only, so every machine runs the same versions.

@@ -5,10 +5,11 @@ Where each thing lives:
 
 - ``languages.py`` the site's languages, their URL prefixes, configs and labels.
 - ``snippets.py``  reads snippet modules (``snippets/*.py``) and their output files.
-- ``execute.py``   runs sections, capturing what they print and the figures they draw.
+- ``execution.py`` each guide executed once in a fresh kernel, cached: what every check reads.
+- ``execute.py``   runs sections in this process (the benchmark's floor, unit tests).
 - ``compare.py``   compares printed output with the output shown on a page (tolerances).
-- ``outputs.py``   ``python -m docs_tools.outputs``: reruns snippets, rewrites their outputs.
-- ``notebooks.py`` notebooks from pages: generated, executed in a fresh kernel, published.
+- ``outputs.py``   ``python -m docs_tools.outputs``: rewrites output files from the execution.
+- ``notebooks.py`` notebooks from pages: generated, filled from the execution, published.
 - ``markdown.py``  the ``snippet`` fence that puts a section's code and output on a page.
 - ``plugin.py``    the mkdocs plugin (notebooks, figures, versions, math, page parity, theme).
 - ``site.py``      ``python -m docs_tools.site build|serve``: all languages, in parallel.

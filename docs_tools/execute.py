@@ -1,7 +1,8 @@
-"""Run snippet sections the way a reader runs them: in order, in one namespace.
+"""Run snippet sections in this process, in order, in one namespace.
 
-Used by the sybil checks (one namespace per page) and by ``docs_tools.outputs`` (one per
-module). Printed output is captured; figures a section draws are collected as PNG and
+The guides themselves are executed in a fresh kernel (``docs_tools.execution``). This
+in-process runner is the benchmark's floor (``nox -s bench``: the snippets' code and
+nothing else) and what the unit tests of the checks use. Printed output is captured; figures a section draws are collected as PNG and
 closed, so a section's ``plt.show()`` is a no-op here, as in any non-interactive run.
 
 A section may end with an expression whose value is an image, as
@@ -90,3 +91,20 @@ def scratch_directory() -> Iterator[str]:
             yield directory
         finally:
             os.chdir(previous)
+
+
+def run_module(module, namespace: dict | None = None) -> dict[str, Run]:
+    """Run every section of ``module`` in order, in this process, in ``namespace`` (default:
+    a fresh one) and an empty working directory. The guides themselves are executed in a
+    fresh kernel (``docs_tools.execution``); this in-process run is the benchmark's floor."""
+    from .snippets import sections
+
+    namespace = fresh_namespace() if namespace is None else namespace
+    runs = {}
+    with scratch_directory():
+        for name, section in sections(module).items():
+            try:
+                runs[name] = run_section(section, namespace)
+            except Exception as error:
+                raise SnippetError(f"{section.ref} raised {type(error).__name__}: {error}") from error
+    return runs

@@ -8,34 +8,30 @@ Generation: a guide page becomes a notebook in page order: its prose as Markdown
 fence as one code cell. The committed notebooks carry no outputs; they are what
 "Open in Colab" opens.
 
-Execution (``ensure_executed``, run by every build): each guide's notebook in the
-reference language runs top to bottom in a fresh kernel, in an empty directory, with
-network sockets blocked and datasets replaced by offline stand-ins; any error stops the
-build. Code cells are identical in every language (checked here and by the tests), so the outputs are copied into the other
-languages' notebooks. The executed notebooks (``build/notebooks``) are what the site
-renders and offers for download, and the figures they draw become the pages' figures
-(``build/figures/<module>/<section>.png``). Printed outputs must match ``snippets/*.out``.
+Publishing (``ensure_executed``, run by every build): each guide's code is executed once,
+in a fresh kernel (``docs_tools.execution``, cached on everything that run depends on), and
+its outputs must match ``snippets/*.out``. The pages of every language show the same
+sections in the same order (checked here and by the tests), so that one run's outputs go
+into every language's notebook. The executed notebooks (``build/notebooks``) are what the
+site renders and offers for download, and the figures they draw become the pages' figures
+(``build/figures/<module>/<section>.png``).
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
-import copy
 import fcntl
 import hashlib
-import os
 import posixpath
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
 from latex2mathml.converter import convert as latex_to_mathml
 
-from . import compare, execute, markdown, snippets, versions
+from . import compare, execution, markdown, snippets, versions
 from . import languages as _languages
 
 ROOT = snippets.ROOT
@@ -98,6 +94,17 @@ def _prose(text: str, lang: str, guide: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+# Cells are made as nbformat's constructors make them, without validating each one (that
+# took most of the time of a rebuild); the notebook is validated as a whole by the tests.
+def _markdown_cell(source: str) -> nbformat.NotebookNode:
+    return nbformat.from_dict({"cell_type": "markdown", "metadata": {}, "source": source})
+
+
+def _code_cell(source: str) -> nbformat.NotebookNode:
+    return nbformat.from_dict({"cell_type": "code", "metadata": {}, "execution_count": None,
+                               "source": source, "outputs": []})
+
+
 def generate(lang: str, guide: str) -> nbformat.NotebookNode:
     text = page_path(lang, guide).read_text(encoding="utf-8")
     cells = []
@@ -105,15 +112,15 @@ def generate(lang: str, guide: str) -> nbformat.NotebookNode:
     for fence in markdown.FENCE.finditer(text):
         prose = _prose(text[position:fence.start()], lang, guide)
         if prose:
-            cells.append(nbformat.v4.new_markdown_cell(prose))
+            cells.append(_markdown_cell(prose))
         section = snippets.resolve(fence["ref"])
-        cell = nbformat.v4.new_code_cell(section.code.rstrip("\n"))
+        cell = _code_cell(section.code.rstrip("\n"))
         cell.metadata["tfguides"] = {"snippet": fence["ref"].strip()}
         cells.append(cell)
         position = fence.end()
     tail = _prose(text[position:], lang, guide)
     if tail:
-        cells.append(nbformat.v4.new_markdown_cell(tail))
+        cells.append(_markdown_cell(tail))
     if cells and cells[0].cell_type == "markdown":
         tested = languages()[lang].labels["tested_with"].format(**versions.pinned())
         title, _, rest = cells[0].source.partition("\n")
@@ -129,7 +136,7 @@ def generate(lang: str, guide: str) -> nbformat.NotebookNode:
 
 
 def serialize(notebook: nbformat.NotebookNode) -> str:
-    return nbformat.writes(notebook) + "\n"
+    return nbformat.v4.writes_json(notebook) + "\n"  # nbformat.writes, minus validating again
 
 
 def _shown(path: Path) -> str:
@@ -163,108 +170,7 @@ def code_cells(notebook: nbformat.NotebookNode) -> list[str]:
     return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
 
 
-# --- execution ----------------------------------------------------------------------------
-
-def _execution_key(notebook: nbformat.NotebookNode) -> str:
-    """What an execution depends on: the code, the expected outputs, the environment."""
-    digest = hashlib.sha256("\0".join(code_cells(notebook)).encode())
-    for path in [Path(__file__), versions.LOCK_FILE, *sorted(snippets.SNIPPETS_DIR.glob("**/*.out"))]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _cached_execution(guide: str) -> Path:
-    return EXECUTED_DIR / ".cache" / f"{guide}.ipynb"
-
-
-def _kernel_env(ipython_dir: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # inline figures
-    env["IPYTHONDIR"] = ipython_dir
-    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
-    env["COLUMNS"] = execute.TERMINAL_COLUMNS  # summary tables as wide as on the pages
-    return env
-
-
-def _execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-
-    executed = copy.deepcopy(notebook)
-    with tempfile.TemporaryDirectory(prefix="tfguides-kernel-") as work:
-        startup = Path(work, "ipython", "profile_default", "startup")
-        startup.mkdir(parents=True)
-        # Hermetic kernel: no sockets, offline datasets (docs_tools.offline), before any cell runs.
-        (startup / "00-offline.py").write_text("from docs_tools import offline\noffline.enter()\n")
-        cwd = Path(work, "cwd")
-        cwd.mkdir()
-        # The kernel talks to us over Unix sockets in the scratch folder, not TCP ports.
-        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(work, "kernel")),
-                               connection_file=str(Path(work, "kernel.json")))
-        client = NotebookClient(executed, km=kernel, timeout=900, allow_errors=False,
-                                resources={"metadata": {"path": str(cwd)}})
-        try:
-            client.execute(env=_kernel_env(str(Path(work, "ipython"))), cwd=str(cwd))
-        finally:
-            if kernel.has_kernel:  # nbclient leaves a kernel manager it did not create running
-                kernel.shutdown_kernel(now=True)
-    return executed
-
-
-#: TensorFlow's C++ runtime writes start-up notices to stderr (absl's "All log messages
-#: before absl::InitializeLog()", glog-style "I0000 ..." lines about oneDNN or CPU
-#: features). They depend on the machine, not on the guide, so published notebooks drop
-#: exactly these lines; any other stderr output is kept.
-_RUNTIME_LOG = re.compile(r"^(?:WARNING: All log messages before absl::InitializeLog\(\) is called are "
-                          r"written to STDERR|[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\] .*)\n?",
-                          re.MULTILINE)
-
-
-#: Rich text that Keras prints through the ``rich`` library (``model.summary()``) reaches
-#: a notebook as display outputs: styled HTML, and plain text with ANSI colour codes.
-#: Published notebooks show it as the plain text a script prints, which is also what the
-#: page shows (and rich's colours would fail the site's contrast checks).
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _rich_text(output) -> str | None:
-    data = output.get("data", {})
-    if output.output_type == "display_data" and set(data) == {"text/plain", "text/html"} \
-            and data["text/html"].startswith("<pre style="):
-        return _ANSI.sub("", data["text/plain"])
-    return None
-
-
-def _normalise_outputs(cell) -> None:
-    """Drop the runtime's start-up notices, turn rich text into printed text, and merge
-    consecutive printed outputs."""
-    kept = []
-    for output in cell.outputs:
-        if output.output_type == "stream" and output.get("name") == "stderr":
-            output.text = _RUNTIME_LOG.sub("", output.text)
-            if not output.text.strip():
-                continue
-        text = _rich_text(output)
-        if text is not None:
-            output = nbformat.v4.new_output("stream", name="stdout", text=text)
-        previous = kept[-1] if kept else None
-        if (previous is not None and output.output_type == previous.output_type == "stream"
-                and output.name == previous.name):
-            previous.text += output.text
-            continue
-        kept.append(output)
-    cell.outputs = kept
-
-
-def _printed(cell) -> str:
-    return "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream"
-                   and out.get("name") == "stdout")
-
-
-def _figures(cell) -> list[bytes]:
-    """Images the cell showed: figures it drew, or the image its last expression returned."""
-    return [base64.b64decode(out["data"]["image/png"]) for out in cell.outputs
-            if out.output_type in ("display_data", "execute_result") and "image/png" in out.get("data", {})]
-
+# --- execution ---------------------------------------------------------------------------
 
 def _mathml(text: str) -> str:
     def convert(match: re.Match) -> str:
@@ -277,86 +183,96 @@ def _mathml(text: str) -> str:
     return "".join(part if part.startswith("`") else _MATH.sub(convert, part) for part in parts)
 
 
-def _check_against_pages(guide: str, executed: nbformat.NotebookNode) -> list[str]:
-    problems = []
-    for cell in executed.cells:
-        if cell.cell_type != "code":
-            continue
-        section = snippets.resolve(cell.metadata["tfguides"]["snippet"])
-        diff = compare.difference(snippets.expected_output(section), _printed(cell), **section.options)
+def check_against_pages(run: execution.Execution) -> list[str]:
+    """What makes an execution differ from its pages: an error, or a printed output that
+    is not the one the pages show."""
+    problems = run.problems()
+    if problems:
+        return problems
+    for cell in run.cells.values():
+        section = snippets.resolve(cell.ref)
+        diff = compare.difference(snippets.expected_output(section), cell.printed, **section.options)
         if diff:
-            problems.append(f"{section.ref}: in the notebook of '{guide}' the output differs from the "
-                            f"page: {diff}. If the new output is right, run `nox -s outputs`.")
-        figures = _figures(cell)
-        if len(figures) > 1:
-            problems.append(f"{section.ref} draws {len(figures)} figures; a section draws at most one")
+            problems.append(f"{section.ref}: the output on the page is not what the code prints now: {diff}. "
+                            "If the new output is right, run `nox -s outputs` and review the diff of "
+                            f"{snippets.relative(snippets.output_path(section.module))}.")
     return problems
 
 
-def _publish(guide: str, executed: nbformat.NotebookNode) -> None:
+def _publish(guide: str, run: execution.Execution) -> None:
     reference = reference_language()
+    refs = [cell.ref for cell in run.cells.values()]
     for lang in languages():
-        notebook = nbformat.read(notebook_path(lang, guide), as_version=4)
-        if code_cells(notebook) != code_cells(executed):
-            raise snippets.SnippetError(f"{notebook_path(lang, guide).relative_to(ROOT)} has other code "
-                                        f"cells than the {reference} notebook: run `nox -s outputs`")
-        runs = iter(cell for cell in executed.cells if cell.cell_type == "code")
+        source = notebook_path(lang, guide).read_bytes()
+        stamp = executed_path(lang, guide).with_suffix(".key")
+        published = hashlib.sha256(run.key.encode() + source + Path(__file__).read_bytes()).hexdigest()
+        if stamp.is_file() and stamp.read_text() == published and executed_path(lang, guide).is_file():
+            continue  # this language's notebook and the run are what was published last
+        notebook = nbformat.reads(source.decode("utf-8"), as_version=4)
+        shown = [cell.metadata["tfguides"]["snippet"] for cell in notebook.cells if cell.cell_type == "code"]
+        if shown != refs:
+            raise snippets.SnippetError(
+                f"{notebook_path(lang, guide).relative_to(ROOT)} does not show the sections of "
+                f"snippets/{guide}.py in their order: a guide page shows each section of its module once, "
+                f"in file order (then run `nox -s outputs`); the {reference} page is the reference")
+        cells = iter(run.cells.values())
         for cell in notebook.cells:
             if cell.cell_type == "code":
-                run = next(runs)
-                cell.outputs, cell.execution_count = run.outputs, run.execution_count
+                ran = next(cells)
+                cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
             else:
                 cell.source = _mathml(cell.source)
-        notebook.metadata.pop("tfguides_key", None)
-        target = executed_path(lang, guide)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, target)
-    sections = [snippets.resolve(cell.metadata["tfguides"]["snippet"])
-                for cell in executed.cells if cell.cell_type == "code"]
-    for module in {section.module for section in sections}:
-        shutil.rmtree(figures_dir(module), ignore_errors=True)
-    for section, cell in zip(sections, (c for c in executed.cells if c.cell_type == "code"), strict=True):
-        for image in _figures(cell):
-            path = figures_dir(section.module) / f"{section.name}.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(image)
+        _write_if_changed(executed_path(lang, guide), nbformat.v4.writes_json(notebook).encode())
+        stamp.write_text(published)
+    drawn = {figures_dir(run.module) / f"{name}.png": cell.figures[0] for name, cell in run.cells.items()
+             if cell.figures}
+    for stale_figure in set(figures_dir(run.module).glob("*.png")) - set(drawn):
+        stale_figure.unlink()
+    for path, image in drawn.items():
+        _write_if_changed(path, image)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Unchanged files keep their time stamps, so a rebuild sees only what changed."""
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def figures_dir(module: Path) -> Path:
     return FIGURES_DIR / module.relative_to(snippets.SNIPPETS_DIR).with_suffix("")
 
 
+def guide_modules() -> list[Path]:
+    """The snippet module of each guide: docs/<reference>/guides/<guide>.md runs snippets/<guide>.py."""
+    found = []
+    for guide in guides():
+        module = execution.guide_module(guide)
+        if not module.is_file():
+            raise snippets.SnippetError(f"docs/{reference_language()}/{GUIDES_DIR}/{guide}.md has no snippet module: "
+                                        f"its code lives in snippets/{guide}.py")
+        found.append(module)
+    return found
+
+
 def ensure_executed() -> None:
-    """Execute each guide whose code changed (cached otherwise), check its outputs against
-    the pages, and publish the executed notebooks and figures. Raises on any error."""
+    """Each guide's execution (``docs_tools.execution``: once, cached), checked against the
+    pages, published as executed notebooks in every language and as figures. Raises on any
+    error."""
+    problems = stale()
+    if problems:
+        raise snippets.SnippetError("\n".join(problems))
+    runs = execution.run_all(guide_modules())
+    for module, run in runs.items():
+        problems = check_against_pages(run)
+        if problems:
+            raise snippets.SnippetError(f"the notebook of '{module.stem}':\n" + "\n".join(problems))
     EXECUTED_DIR.mkdir(parents=True, exist_ok=True)
     with open(EXECUTED_DIR / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        problems = stale()
-        if problems:
-            raise snippets.SnippetError("\n".join(problems))
-        for guide in guides():
-            source = nbformat.read(notebook_path(reference_language(), guide), as_version=4)
-            key = _execution_key(source)
-            cached = _cached_execution(guide)
-            if cached.is_file() and nbformat.read(cached, as_version=4).metadata.get("tfguides_key") == key:
-                executed = nbformat.read(cached, as_version=4)
-            else:
-                try:
-                    executed = _execute(source)
-                except Exception as error:  # nbclient's CellExecutionError carries the traceback
-                    raise snippets.SnippetError(
-                        f"the notebook of '{guide}' failed in a fresh kernel:\n{error}") from error
-                for cell in executed.cells:
-                    if cell.cell_type == "code":
-                        _normalise_outputs(cell)
-                problems = _check_against_pages(guide, executed)
-                if problems:
-                    raise snippets.SnippetError("\n".join(problems))
-                executed.metadata["tfguides_key"] = key
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                nbformat.write(executed, cached)
-            _publish(guide, executed)
+        for module, run in runs.items():
+            _publish(module.stem, run)
 
 
 def main(argv: list[str] | None = None) -> int:

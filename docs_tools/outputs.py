@@ -1,53 +1,49 @@
-"""Rerun snippet modules and rewrite their output files (``nox -s outputs``).
+"""Rewrite the snippets' output files from their execution (``nox -s outputs``).
 
     python -m docs_tools.outputs [MODULE ...]   # default: every module under snippets/
 
-Each module runs top to bottom in one fresh namespace, in an empty working directory,
-with network sockets blocked and datasets replaced by offline stand-ins
-(docs_tools.offline); what each section prints goes to ``<module>.out``. Review
-the diff: it is what the pages will show, in every language.
+Each module is executed top to bottom in a fresh Jupyter kernel (``docs_tools.execution``:
+sockets blocked, datasets replaced by offline stand-ins, an empty working directory), or
+taken from the execution cache when nothing it depends on changed; what each section
+printed goes to ``<module>.out``. That same execution then serves the page checks and the
+build, so the guide is not run again. Review the diff: it is what the pages will show, in
+every language.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from . import execute, offline, snippets, versions
+from . import execution, snippets
 
 
-def run_module(module: Path, namespace: dict | None = None) -> dict[str, execute.Run]:
-    """Run every section in order in ``namespace`` (default: a fresh one)."""
-    namespace = execute.fresh_namespace() if namespace is None else namespace
-    runs = {}
-    with execute.scratch_directory():
-        for name, section in snippets.sections(module).items():
-            try:
-                runs[name] = execute.run_section(section, namespace)
-            except Exception as error:
-                raise snippets.SnippetError(f"{section.ref} raised {type(error).__name__}: {error}") from error
-    return runs
+def regenerate(modules: list[Path]) -> list[str]:
+    """Execute ``modules`` (in parallel kernels) and rewrite their output files; returns
+    the problems found (an error in a section, a section that shows a value it should print)."""
+    problems = []
+    for module, run in execution.run_all(modules).items():
+        found = run.problems()
+        if found:
+            problems += found
+            continue
+        execution.write_outputs(run)
+        execution.rekey(run)
+        how = ("unchanged: its execution is cached (nothing it depends on changed)" if run.cached
+               else f"in a fresh kernel in {run.seconds:.1f} s")
+        print(f"{snippets.relative(snippets.output_path(module))}: ran {snippets.relative(module)} {how}",
+              file=sys.stderr)
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", type=Path, help="default: every snippet module")
     args = parser.parse_args(argv)
-    offline.enter()
-    pins = versions.pinned()
-    for module in [m.resolve() for m in args.modules] or snippets.modules():
-        started = time.perf_counter()
-        try:
-            runs = run_module(module)
-        except snippets.SnippetError as error:
-            print(error, file=sys.stderr)
-            return 1
-        snippets.write_outputs(module, {name: run.printed for name, run in runs.items()},
-                               f"TensorFlow {pins['tensorflow']}, Keras {pins['keras']}, CPU")
-        print(f"ran {snippets.relative(module)} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return 0
+    problems = regenerate([m.resolve() for m in args.modules] or snippets.modules())
+    print("\n".join(problems), file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

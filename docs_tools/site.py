@@ -9,27 +9,29 @@ not one config with mkdocs-static-i18n: it drops mkdocs-jupyter's notebook pages
 separate builds run in parallel and give each language its own search index.
 
 Builds are strict: a warning (broken link or anchor, missing include) is an error.
-While serving, an edit rebuilds only the languages it touches; an edited snippet first
-reruns that module and rewrites its output file, and the notebooks are regenerated
-(review both with ``git diff``).
+While serving, an edit rebuilds only the languages it touches and reruns no code unless
+code changed: an edited snippet module is executed once (in a fresh kernel), which
+rewrites its output file and feeds the rebuild; the notebooks are regenerated (review
+both with ``git diff``).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from . import languages as _languages
-from . import notebooks, plugin, snippets
+from . import notebooks, outputs, plugin, snippets
 
 ROOT = snippets.ROOT
 BASE_CONFIG = _languages.BASE_CONFIG
@@ -61,6 +63,44 @@ def _build_one(lang: str, out_dir: Path) -> tuple[str, float]:
     return lang, time.perf_counter() - started
 
 
+def _build_here(lang: str, out_dir: Path) -> tuple[str, float]:
+    """The same strict build, in this process (a warm builder of ``serve``)."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # as --quiet: warnings (errors, being strict)
+    try:
+        config = load_config(str(config_file(lang)), site_dir=str(out_dir), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as error:
+        raise BuildError(f"building '{lang}' ({config_file(lang).relative_to(ROOT)}) failed: {error} "
+                         "(the warnings above say why)") from None
+    return lang, time.perf_counter() - started
+
+
+def _warm_up() -> None:
+    os.environ[plugin.PREPARED] = "1"
+    import material  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs_jupyter.plugin  # noqa: F401
+
+
+def warm_builders() -> ProcessPoolExecutor:
+    """Build processes that stay up while serving, with mkdocs, Material and mkdocs-jupyter
+    imported once: a rebuild then costs the build, not a new interpreter's imports (about
+    a second per language). One per core."""
+    return ProcessPoolExecutor(max_workers=max(1, min(len(languages()), os.cpu_count() or 1)),
+                               mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up)
+
+
 def _install(lang: str, built: Path, site_dir: Path) -> None:
     """Put one language's fresh build in place without touching the other languages."""
     prefix = languages()[lang]
@@ -75,15 +115,19 @@ def _install(lang: str, built: Path, site_dir: Path) -> None:
 
 
 def build(site_dir: Path = DEFAULT_SITE_DIR, langs: list[str] | None = None,
-          quiet: bool = False) -> dict[str, float]:
-    """Build ``langs`` (default: all) into ``site_dir``; returns seconds per language."""
+          quiet: bool = False, builders: ProcessPoolExecutor | None = None) -> dict[str, float]:
+    """Build ``langs`` (default: all) into ``site_dir``, in parallel, each in a new process
+    or on one of ``builders`` (``warm_builders()``); returns seconds per language."""
     langs = langs or list(languages())
     # Notebooks are executed and figures drawn once here, not once per language.
     plugin.prepare()
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tfguides-build-") as tmp, \
             ThreadPoolExecutor(max_workers=len(langs)) as pool:
-        jobs = [pool.submit(_build_one, lang, Path(tmp) / lang) for lang in langs]
+        if builders is not None:
+            jobs = [builders.submit(_build_here, lang, Path(tmp) / lang) for lang in langs]
+        else:
+            jobs = [pool.submit(_build_one, lang, Path(tmp) / lang) for lang in langs]
         errors, times = [], {}
         for job in jobs:
             try:
@@ -120,7 +164,8 @@ def serve(host: str, port: int) -> None:
     site_dir = Path(tempfile.mkdtemp(prefix="tfguides-serve-"))
     watched = [ROOT / "docs", snippets.SNIPPETS_DIR, plugin.THEME_DIR]
     notebooks.write_all()
-    build(site_dir)
+    builders = warm_builders()
+    build(site_dir, builders=builders)
     state = {"seen": _snapshot(watched)}
 
     def rebuild() -> None:
@@ -141,13 +186,19 @@ def serve(host: str, port: int) -> None:
         if not changed:
             return  # our own writes (outputs of a rerun snippet) already built
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
-        if modules:
-            subprocess.run([sys.executable, "-m", "docs_tools.outputs", *map(str, modules)],
-                           cwd=ROOT, check=True)
         notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
+        if modules:  # one execution each: it rewrites the output file and serves the build
+            problems = outputs.regenerate(modules)
+            if problems:
+                print("\n".join(problems), file=sys.stderr, flush=True)
+                return
         state["seen"] = _snapshot(watched)
         started = time.perf_counter()
-        build(site_dir, [lang for lang in languages() if lang in touched], quiet=True)
+        try:
+            build(site_dir, [lang for lang in languages() if lang in touched], quiet=True, builders=builders)
+        except (BuildError, PluginError, snippets.SnippetError) as error:
+            print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
+            return
         print(f"rebuilt {', '.join(sorted(touched))} in {time.perf_counter() - started:.1f} s",
               file=sys.stderr, flush=True)
 
@@ -160,6 +211,7 @@ def serve(host: str, port: int) -> None:
         pass
     finally:
         server.shutdown()
+        builders.shutdown(cancel_futures=True)
         shutil.rmtree(site_dir, ignore_errors=True)
 
 

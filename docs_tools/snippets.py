@@ -174,7 +174,8 @@ def expected_output(section: Section) -> str:
     return outputs[section.name]
 
 
-def write_outputs(module: Path, printed: dict[str, str], header: str) -> None:
+def write_outputs(module: Path, printed: dict[str, str], header: str, path: Path | None = None) -> None:
+    """Write ``<module>.out`` (or ``path``): what each section printed, under a header."""
     lines = [f"# Generated from {relative(module)} by `nox -s outputs`: do not edit by hand.",
              f"# {header}"]
     for name, text in printed.items():
@@ -186,4 +187,6 @@ def write_outputs(module: Path, printed: dict[str, str], header: str) -> None:
         lines.append(f"=== {name}")
         if text:
             lines.append(text)
-    output_path(module).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = output_path(module) if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,9 +1,11 @@
-"""Sybil checks for pages: every ``snippet`` fence, run in page order, prints what the page shows.
+"""Sybil checks for pages: every ``snippet`` fence prints what the page shows.
 
-Each page is one namespace, like a reader's Python session. For every fence the check runs
-the section's code, compares what it printed with the output the page shows (see
-``docs_tools.compare`` for the tolerance), and requires that a figure the section draws is
-shown on the page before the next fence.
+Each fence of a page is one example. The code is not run here: the guide was executed
+once, top to bottom, in a fresh kernel (``docs_tools.execution``), and each example reads
+what its section did in that run: it compares the printed output with the output the page
+shows (see ``docs_tools.compare`` for the tolerance), reports the error if the section
+failed, and requires that a figure the section drew is shown on the page before the next
+fence.
 """
 
 from __future__ import annotations
@@ -13,21 +15,29 @@ import re
 from sybil import Example, Region
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 
-from . import compare, execute, notebooks, snippets
+from . import compare, execution, notebooks, snippets
 
 _NEXT_FENCE = re.compile(r"^```snippet", re.MULTILINE)
 
 
 def evaluate(example: Example) -> str | None:
     section = snippets.resolve(example.parsed)
-    run = execute.run_section(section, example.namespace)
+    run = execution.run(section.module)
+    cell = run.cells.get(section.name)
+    if cell is None:
+        return (f"{section.ref} did not run: the guide stopped at an earlier section.\n{run.error}" if run.error
+                else f"{section.ref} did not run")
+    if cell.error:
+        return cell.error
     shown = snippets.expected_output(section)
-    diff = compare.difference(shown, run.printed, **section.options)
+    diff = compare.difference(shown, cell.printed, **section.options)
     if diff:
         return (f"{section.ref}: the output on the page is not what the code prints now: {diff}.\n"
                 "If the new output is right, run `nox -s outputs` and review the diff of "
                 f"{snippets.relative(snippets.output_path(section.module))}.")
-    if run.figures:
+    if len(cell.figures) > 1:
+        return f"{section.ref} draws {len(cell.figures)} figures; a section draws at most one"
+    if cell.figures:
         text = example.document.text
         following = _NEXT_FENCE.search(text, example.region.end)
         shown_here = text[example.region.end:following.start() if following else len(text)]

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 import pytest_socket
 
-from docs_tools import compare, execute, snippets
+from docs_tools import compare, execute, execution, snippets
 from docs_tools.markdown import expand
 from docs_tools.sybil import evaluate
 
@@ -104,14 +104,30 @@ def test_tracebacks_point_at_the_snippet_module(tmp_path):
 class _FakeExample:
     def __init__(self, ref: str, text: str):
         self.parsed = ref
-        self.namespace = execute.fresh_namespace()
         self.document = type("Doc", (), {"text": text})()
         self.region = type("Region", (), {"end": 0})()
 
 
-def test_page_check_fails_when_output_drifted(tmp_path, monkeypatch):
+def _ran_in_process(module) -> execution.Execution:
+    """A stand-in for the guide's kernel run, made in this process (the kernel path itself
+    is tested in tests/test_execution.py and used by every page check)."""
+    namespace = execute.fresh_namespace()
+    cells = {}
+    for name, section in snippets.sections(module).items():
+        ran = execute.run_section(section, namespace)
+        cells[name] = execution.Cell(f"mod.py:{name}", ran.printed, ran.figures, [], 1)
+    return execution.Execution(module, "key", cells, None, 0.0)
+
+
+@pytest.fixture
+def snippet_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(snippets, "SNIPPETS_DIR", tmp_path)
-    module = _module(tmp_path, "# --8<-- [start:a]\nprint(2 + 2)\n# --8<-- [end:a]\n")
+    monkeypatch.setattr(execution, "run", _ran_in_process)
+    return tmp_path
+
+
+def test_page_check_fails_when_output_drifted(snippet_dir):
+    module = _module(snippet_dir, "# --8<-- [start:a]\nprint(2 + 2)\n# --8<-- [end:a]\n")
     snippets.output_path(module).write_text("=== a\n5\n")
     message = evaluate(_FakeExample("mod.py:a", ""))
     assert "the page shows 5.0, the code prints 4.0" in message and "nox -s outputs" in message
@@ -119,11 +135,10 @@ def test_page_check_fails_when_output_drifted(tmp_path, monkeypatch):
     assert evaluate(_FakeExample("mod.py:a", "")) is None
 
 
-def test_page_check_fails_when_a_figure_is_not_shown(tmp_path, monkeypatch):
-    monkeypatch.setattr(snippets, "SNIPPETS_DIR", tmp_path)
-    _module(tmp_path, "# --8<-- [start:fig]\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
-                      "plt.show()\n# --8<-- [end:fig]\n")
-    snippets.output_path(tmp_path / "mod.py").write_text("=== fig\n")
+def test_page_check_fails_when_a_figure_is_not_shown(snippet_dir):
+    _module(snippet_dir, "# --8<-- [start:fig]\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
+                         "plt.show()\n# --8<-- [end:fig]\n")
+    snippets.output_path(snippet_dir / "mod.py").write_text("=== fig\n")
     assert "does not show it" in evaluate(_FakeExample("mod.py:fig", "no image here"))
     assert evaluate(_FakeExample("mod.py:fig", "![a plot](../figures/mod/fig.png)")) is None
 

@@ -1,4 +1,9 @@
-"""Claims a guide's prose makes that need more than its printed output to verify."""
+"""Claims a guide's prose makes that need more than its printed output to verify.
+
+The values come from the guide's one execution (docs_tools/execution.py): a probe,
+tests/probes/<guide>.py, runs in the same kernel after the guide's last section and
+reports them. The guide is not run again here.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,24 @@ import math
 
 import pytest
 
-from docs_tools import execute, outputs, snippets
+from docs_tools import execution
 
 
 @pytest.fixture(scope="module")
-def training_loops():
-    """The training-loops guide, run section by section like a reader (plots included)."""
-    namespace = execute.fresh_namespace()
-    outputs.run_module(snippets.SNIPPETS_DIR / "training_loops.py", namespace)
-    return namespace
+def training_loops() -> dict:
+    run = execution.run(execution.guide_module("training_loops"))
+    assert not run.error, run.error
+    assert run.probe is not None, "tests/probes/training_loops.py reported nothing"
+    return run.probe
 
 
 def test_hand_loop_reports_the_loss_of_the_updated_model(training_loops):
     """The loss printed for an epoch is the loss of that epoch's weights, and it changes."""
-    ns = training_loops
-    history = ns["history"]
-    for epoch, (w, b, reported) in enumerate(zip(history["w"], history["b"], history["loss"], strict=True)):
-        actual = float(ns["loss"](ns["y"], w * ns["x"] + b))
-        assert math.isclose(reported, actual, rel_tol=1e-6), f"epoch {epoch}: stale loss"
-    assert all(later < earlier for earlier, later in zip(history["loss"], history["loss"][1:], strict=False))
+    reported, actual = training_loops["hand_losses"], training_loops["losses_of_weights"]
+    assert len(reported) == len(actual) > 1
+    for epoch, (shown, real) in enumerate(zip(reported, actual, strict=True)):
+        assert math.isclose(shown, real, rel_tol=1e-6), f"epoch {epoch}: stale loss"
+    assert all(later < earlier for earlier, later in zip(reported, reported[1:], strict=False))
 
 
 #: The hand loop and fit do the same arithmetic in different order (fit runs the step as a
@@ -33,17 +37,15 @@ SAME_ANSWER = dict(rel_tol=0, abs_tol=1e-4)
 
 
 def test_hand_loop_and_fit_land_on_the_same_weights(training_loops):
-    ns = training_loops
     for name in ("w", "b"):
-        by_hand = float(getattr(ns["keras_model"], name).numpy())
-        by_fit = float(getattr(ns["fit_model"], name).numpy())
+        by_hand, by_fit = training_loops["keras_model"][name], training_loops["fit_model"][name]
         assert math.isclose(by_hand, by_fit, **SAME_ANSWER), f"{name}: {by_hand} by hand, {by_fit} by fit"
-    fit_losses = ns["fit_history"].history["loss"]
-    hand_losses = ns["keras_history"]["loss"][:-1]
+    fit_losses = training_loops["fit_losses"]
+    hand_losses = training_loops["keras_hand_losses"][:-1]
     assert all(math.isclose(f, h, **SAME_ANSWER) for f, h in zip(fit_losses, hand_losses, strict=True))
 
 
 def test_training_ends_near_the_true_line(training_loops):
-    ns = training_loops
-    assert abs(ns["model"].w.numpy() - ns["TRUE_W"]) < 0.25
-    assert abs(ns["model"].b.numpy() - ns["TRUE_B"]) < 0.3
+    model, true = training_loops["model"], training_loops["true"]
+    assert abs(model["w"] - true["w"]) < 0.25
+    assert abs(model["b"] - true["b"]) < 0.3

@@ -55,3 +55,10 @@ def test_notebook_prose_has_no_site_only_markup():
             notebook = nbformat.read(notebooks.notebook_path(lang, guide), as_version=4)
             prose = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
             assert "{#" not in prose and "figures/" not in prose and "{{" not in prose
+
+
+@pytest.mark.parametrize("guide", notebooks.guides())
+def test_generated_notebooks_are_valid(guide):
+    """Generation skips nbformat's per-cell validation (for speed); the whole is validated here."""
+    for lang in notebooks.languages():
+        nbformat.validate(notebooks.generate(lang, guide))

@@ -103,3 +103,17 @@ def test_parallel_language_builds_do_not_share_the_notebook_cache():
         cache_dirs.append(config["plugins"]["mkdocs-jupyter"]["cache_dir"])
         assert config["plugins"]["mkdocs-jupyter"]["include"] == ["*.ipynb"], "INHERIT lost the options"
     assert len(set(cache_dirs)) == len(cache_dirs), cache_dirs
+
+
+@pytest.mark.parametrize("reference", [p for p in REFERENCE_PAGES if p.parent.name == "guides"], ids=_id)
+def test_a_guide_shows_its_module_section_by_section_in_order(reference):
+    """The guide runs once, as its module top to bottom (docs_tools/execution.py), and that
+    run is what the page checks read: so the page shows exactly the module's sections, each
+    once, in file order (then the page's blocks, pasted in order, are that run)."""
+    module = snippets.SNIPPETS_DIR / f"{reference.stem}.py"
+    assert module.is_file(), f"{_id(reference)}: its code lives in snippets/{reference.stem}.py, which is missing"
+    shown = [body.strip() for _, info, body in read(reference).fences if info == "snippet"]
+    expected = [f"{module.name}:{name}" for name in snippets.sections(module)]
+    assert shown == expected, (
+        f"{_id(reference)} shows {_first_difference(shown, expected)} of snippets/{module.name}: "
+        "a guide page shows every section of its module once, in the module's order")
