@@ -6,6 +6,7 @@
     nox -s serve     the four-language site with live reload on http://127.0.0.1:8000/
     nox -s docs      build the site into site/ (strict)
     nox -s outputs   regenerate: snippets/*.out and notebooks/ (review the diff)
+    nox -s translations  status of every translation; -- --mark-fresh PAGE after updating one
     nox -s realdata  the page checks against the real Keras datasets (downloads them)
     nox -s bench     suite, build, serve and page figures (benchmarks/results.json, README table)
     nox -s lock      re-pin requirements/*.txt; upgrading TensorFlow = edit TENSORFLOW, run this
@@ -117,6 +118,19 @@ def outputs(session: nox.Session) -> None:
     install(session)
     session.run("python", "-m", "docs_tools.outputs", *session.posargs)
     session.run("python", "-m", "docs_tools.notebooks")
+
+
+@nox.session
+def translations(session: nox.Session) -> None:
+    """Translation status; `-- --mark-fresh ru/guides/tensors.md` after updating a translation.
+
+    Also: `-- --mark-fresh ru` (a language), `-- --mark-fresh --all`, `-- --check`,
+    `-- --accept-behind PAGE --why "reason"` (docs_tools/translations.py says more).
+    A small environment: only what reading pages needs, at the versions of the lock file.
+    """
+    session.install("-c", "requirements/cpu.txt", "mkdocs", "markdown-it-py", "mdit-py-plugins", "pyyaml")
+    session.install("--no-deps", "-e", ".")
+    session.run("python", "-m", "docs_tools.translations", *session.posargs)
 
 
 @nox.session

@@ -14,4 +14,9 @@ Where each thing lives:
 - ``plugin.py``    the mkdocs plugin (notebooks, figures, versions, math, page parity, theme).
 - ``site.py``      ``python -m docs_tools.site build|serve``: all languages, in parallel.
 - ``sybil.py``     the sybil parser that checks every snippet fence of every page.
+- ``prose.py``     a page's prose by section (markdown-it-py): blocks, code spans, numbers.
+- ``translations.py`` ``nox -s translations``: what English each translation translates.
+- ``parity.py``    ``python -m docs_tools.parity``: translations say as much, section by section.
+- ``glossary.py``  ``python -m docs_tools.glossary``: one word per term in each language.
+- ``prose_numbers.py`` numbers in English prose must be in the page's code or outputs.
 """

@@ -29,8 +29,8 @@ import sys
 from pathlib import Path
 
 import nbformat
-from latex2mathml.converter import convert as latex_to_mathml
 
+from .mathml import to_mathml as latex_to_mathml
 from . import compare, execution, markdown, snippets, versions
 from . import languages as _languages
 
@@ -78,6 +78,9 @@ def executed_path(lang: str, guide: str) -> Path:
 # --- generation ---------------------------------------------------------------------------
 
 def _prose(text: str, lang: str, guide: str) -> str:
+    from .prose import strip_markers  # markdown-it is imported only where prose is read
+
+    text = strip_markers(text)  # [[70,000]]: a prose-only number (docs_tools.prose)
     text = _HEADING_ANCHOR.sub(r"\1", text)
     text = _FIGURE_LINE.sub("", text)
     for name, version in versions.pinned().items():

@@ -30,9 +30,10 @@ def regenerate(modules: list[Path]) -> list[str]:
             continue
         execution.write_outputs(run)
         execution.rekey(run)
-        how = ("unchanged: its execution is cached (nothing it depends on changed)" if run.cached
-               else f"in a fresh kernel in {run.seconds:.1f} s")
-        print(f"{snippets.relative(snippets.output_path(module))}: ran {snippets.relative(module)} {how}",
+        out = snippets.relative(snippets.output_path(module))
+        how = (f"nothing it depends on changed since its cached execution; {out} as it was" if run.cached
+               else f"executed in a fresh kernel in {run.seconds:.1f} s; {out} written")
+        print(f"{snippets.relative(module)}: {how}",
               file=sys.stderr)
     return problems
 

@@ -13,6 +13,12 @@
   (``docs_tools.notebooks``), is added under ``notebooks/`` for mkdocs-jupyter to render;
   the figures it draws are added under ``figures/``; guide pages link to their notebook,
   its download and "Open in Colab".
+- Translations (``docs_tools.translations``): a translated page that is behind its English
+  page gets a banner in its own language (``extra.labels.translations``) linking to the
+  English page at the first changed section, and showing the reason when it was accepted
+  as behind; every language gets a generated status page, ``translations/`` (in ``nav``),
+  listing every page as current or behind. ``[[70,000]]`` (a prose-only number,
+  ``docs_tools.prose``) is shown as ``70,000``.
 - Math: ``pymdownx.arithmatex`` (generic mode) marks formulas; they become MathML here, at
   build time, so pages need no math script, font or CDN.
 """
@@ -24,17 +30,22 @@ import os
 import re
 from pathlib import Path
 
-from latex2mathml.converter import convert as latex_to_mathml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import notebooks, snippets, versions
-from .languages import languages
+from .mathml import to_mathml as latex_to_mathml
+from . import notebooks, prose, snippets, translations, versions
+from .languages import languages, reference
 from .markdown import SnippetExtension
 
 THEME_DIR = Path(__file__).parent / "theme"
 DOCS_DIR = snippets.ROOT / "docs"
+
+#: The generated status page of each language.
+STATUS_PAGE = "translations.md"
+TRANSLATION_LABELS = {"banner", "changed", "accepted", "status", "intro", "current", "behind",
+                      "accepted_state", "page", "state", "sections"}
 
 _MATH = re.compile(r'<(?P<tag>span|div) class="arithmatex">\\[(\[](?P<tex>.*?)\\[)\]]</(?P=tag)>', re.DOTALL)
 
@@ -76,6 +87,10 @@ class GuidesPlugin(BasePlugin):
         if missing:
             raise PluginError(f"{config.config_file_path}: extra.labels needs {', '.join(sorted(missing))} "
                               "in the site's language")
+        missing = TRANSLATION_LABELS - set(labels.get("translations") or {})
+        if missing:
+            raise PluginError(f"{config.config_file_path}: extra.labels.translations needs "
+                              f"{', '.join(sorted(missing))} in the site's language")
         config.markdown_extensions.append(SnippetExtension(output_label=labels["output"]))
         config.extra["versions"] = versions.pinned()
         language = config.theme.get("language")
@@ -90,6 +105,12 @@ class GuidesPlugin(BasePlugin):
             raise PluginError("Every page must exist in every language.\n" + "\n".join(missing))
         if not os.environ.get(PREPARED):
             prepare()
+        lang = config.theme["language"]
+        try:
+            self.statuses = {lang: {s.page: s for s in translations.statuses(lang)}} if lang != reference() else {
+                other: {s.page: s for s in translations.statuses(other)} for other in translations.translated_languages()}
+        except translations.LockError as error:
+            raise PluginError(str(error)) from error
 
     def on_files(self, files: Files, config) -> Files:
         # Plain Files with their own source folder (mkdocs-jupyter cannot wrap generated ones).
@@ -102,6 +123,7 @@ class GuidesPlugin(BasePlugin):
         lang = config.theme["language"]
         for guide in notebooks.guides():
             add(notebooks.executed_path(lang, guide), notebooks.EXECUTED_DIR / lang)
+        files.append(File.generated(config, STATUS_PAGE, content=self._status_page(config)))
         return files
 
     def on_env(self, env, config, files):
@@ -114,7 +136,66 @@ class GuidesPlugin(BasePlugin):
         env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         return env
 
+    def _to_site_root(self, url: str, lang: str) -> str:
+        """From a page's URL in ``lang`` to the root of the whole site (where English is)."""
+        prefix = languages()[lang].prefix
+        return "../" * url.count("/") + "../" * (len(prefix.split("/")) if prefix else 0)
+
+    def _status_page(self, config) -> str:
+        """The status page: every page as current or behind, with the English sections that changed."""
+        labels = config.extra["labels"]["translations"]
+        lang = config.theme["language"]
+        to_root = self._to_site_root("translations/", lang)
+        lines = [f"# {labels['status']} {{#translation-status}}", "", labels["intro"], ""]
+
+        def state(status: translations.PageStatus) -> str:
+            text = {"current": labels["current"], "behind": labels["behind"],
+                    "accepted": labels["accepted_state"]}[status.state]
+            if status.accepted:
+                text += ": <bdi>" + html.escape(status.accepted).replace("|", "&#124;") + "</bdi>"
+            return text
+
+        def changes(status: translations.PageStatus) -> str:
+            url = status.page[: -len(".md")] + "/"
+            url = "" if url == "index/" else url
+            links = []
+            if not status.recorded:  # never marked: the whole English page is "what changed"
+                title = html.escape(status.changes[0].title.replace("`", ""))
+                return f'<a href="{to_root}{url}" hreflang="{reference()}" lang="{reference()}">{title}</a>'
+            for change in status.changes:
+                if change.kind == "removed":
+                    links.append(f"−#{change.anchor}")
+                    continue
+                title = html.escape(change.title.replace("`", ""))
+                mark = "+ " if change.kind == "new" else ""
+                links.append(f'{mark}<a href="{to_root}{url}#{change.anchor}" hreflang="{reference()}" lang="{reference()}">{title}</a>')
+            return ", ".join(links)
+
+        header = [f"| {labels['page']} | {labels['state']} | {labels['sections']} |", "| --- | --- | --- |"]
+        if lang == reference():
+            for other, pages in self.statuses.items():
+                lines += [f"## {html.escape(self._language_name(config, other))} {{#{other}}}", "", *header]
+                prefix = languages()[other].prefix
+                for status in pages.values():
+                    url = status.page[: -len(".md")] + "/"
+                    url = "" if url == "index/" else url
+                    link = f'<a href="{to_root}{prefix}/{url}" hreflang="{other}"><code>{status.page}</code></a>'
+                    lines.append(f"| {link} | {state(status)} | {changes(status)} |")
+                lines.append("")
+        else:
+            lines += header
+            for status in self.statuses[lang].values():
+                page_text = (Path(config.docs_dir) / status.page).read_text(encoding="utf-8")
+                title = prose.sections(page_text)[0].title.replace("|", "\\|")
+                lines.append(f"| [{title}]({status.page}) | {state(status)} | {changes(status)} |")
+        return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _language_name(config, lang: str) -> str:
+        return next(a["name"] for a in config.extra["alternate"] if a["lang"] == lang)
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        markdown = prose.strip_markers(markdown)
         for name, version in config.extra["versions"].items():
             markdown = markdown.replace(f"{{{{ versions.{name} }}}}", version)
         return markdown
@@ -132,7 +213,30 @@ class GuidesPlugin(BasePlugin):
         html_text = re.sub(r'<img (?=[^>]*src="[^"]*figures/)', '<img loading="lazy" decoding="async" ', html_text)
         if page.file.src_uri.startswith("guides/"):
             html_text = html_text.replace("</h1>", "</h1>\n" + self._guide_header(page, config), 1)
+        banner = self._translation_banner(page, config)
+        if banner:
+            html_text = html_text.replace("</h1>", "</h1>\n" + banner, 1)
         return html_text
+
+    def _translation_banner(self, page, config) -> str:
+        """For a translated page behind its English page: says so, links to what changed."""
+        lang = config.theme["language"]
+        status = self.statuses.get(lang, {}).get(page.file.src_uri) if lang != reference() else None
+        if status is None or status.state == "current":
+            return ""
+        labels = config.extra["labels"]["translations"]
+        to_root = self._to_site_root(page.url, lang)
+        first = next((c for c in status.changes if c.kind != "removed"), None)
+        english = to_root + page.url + (f"#{first.anchor}" if first else "")
+        # <bdi>: the reason may be written in another script than the page (English in Hebrew).
+        why = f"<bdi>{html.escape(status.accepted)}</bdi>" if status.accepted is not None else ""
+        accepted = (f'\n<p class="translation-accepted">{html.escape(labels["accepted"]).replace("{why}", why)}</p>'
+                    if status.accepted is not None else "")
+        return (f'<div class="admonition warning translation-behind" data-sections="'
+                f'{html.escape(" ".join(c.anchor for c in status.changes))}">\n'
+                f'<p class="admonition-title">{labels["banner"]}</p>\n'
+                f'<p><a href="{english}" hreflang="{reference()}">{labels["changed"]}</a> · '
+                f'<a href="{"../" * page.url.count("/")}translations/">{labels["status"]}</a></p>{accepted}\n</div>')
 
     def _guide_header(self, page, config) -> str:
         """The tested versions, and links to the guide's notebook (rendered, file, Colab)."""

@@ -120,7 +120,10 @@ print("targets:", targets.shape, targets.dtype)
 
 # --8<-- [start:plot_data]
 plt.figure(figsize=(5, 5))
-plt.scatter(inputs[:, 0], inputs[:, 1], c=targets[:, 0], cmap="coolwarm", s=6)
+points = plt.scatter(inputs[:, 0], inputs[:, 1], c=targets[:, 0], cmap="coolwarm", s=6)
+plt.legend(*points.legend_elements(), title="targets")
+plt.xlabel("x")
+plt.ylabel("y")
 plt.gca().set_aspect("equal")
 plt.show()
 # --8<-- [end:plot_data]
@@ -177,7 +180,10 @@ print(f"accuracy on the training points: {accuracy:.1%}")
 
 # --8<-- [start:plot_predictions]
 plt.figure(figsize=(5, 5))
-plt.scatter(inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6)
+points = plt.scatter(inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6)
+plt.legend(points.legend_elements()[0], ["≤ 0.5", "> 0.5"], title="predictions")
+plt.xlabel("x")
+plt.ylabel("y")
 plt.gca().set_aspect("equal")
 plt.show()
 # --8<-- [end:plot_predictions]
@@ -189,8 +195,11 @@ line_x = np.linspace(-2.0, 5.0, 100)
 line_y = (0.5 - b0 - w1 * line_x) / w2  # where w1 * x + w2 * y + b = 0.5
 
 plt.figure(figsize=(5, 5))
-plt.scatter(inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6)
-plt.plot(line_x, line_y, "-k")
+points = plt.scatter(inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6)
+(line,) = plt.plot(line_x, line_y, "-k")
+plt.legend([*points.legend_elements()[0], line], ["≤ 0.5", "> 0.5", "= 0.5"], title="predictions")
+plt.xlabel("x")
+plt.ylabel("y")
 plt.gca().set_aspect("equal")
 plt.show()
 # --8<-- [end:decision_line]

@@ -22,6 +22,8 @@ print("y:", y.shape, y.dtype)
 # --8<-- [start:plot_data]
 plt.figure(figsize=(6, 4))
 plt.scatter(x, y, s=8, c="tab:blue")
+plt.xlabel("x")
+plt.ylabel("y")
 plt.show()
 # --8<-- [end:plot_data]
 
@@ -55,9 +57,14 @@ def loss(target_y, predicted_y):
 def plot_model(model):
     """The data (blue), the true line (orange) and the model's line (green), and the loss."""
     plt.figure(figsize=(6, 4))
-    plt.scatter(x, y, s=8, c="tab:blue")
-    plt.plot(x, x * TRUE_W + TRUE_B, c="tab:orange", linewidth=2)
-    plt.plot(x, model(x), c="tab:green", linewidth=2)
+    plt.scatter(x, y, s=8, c="tab:blue", label="(x, y)")
+    plt.plot(x, x * TRUE_W + TRUE_B, c="tab:orange", linewidth=2,
+             label=f"true w = {TRUE_W:g}, b = {TRUE_B:g}")
+    plt.plot(x, model(x), c="tab:green", linewidth=2,
+             label=f"model w = {model.w.numpy():.2f}, b = {model.b.numpy():.2f}")
+    plt.xlabel("x")
+    plt.ylabel("y")
+    plt.legend()
     plt.show()
     print(f"loss: {loss(y, model(x)):.4f}")
 
@@ -95,10 +102,13 @@ history = training_loop(model, x, y)
 # --8<-- [start:plot_weights]
 epochs = range(len(history["w"]))
 plt.figure(figsize=(6, 4))
-plt.plot(epochs, history["w"], c="tab:blue", marker="o")
-plt.plot(epochs, history["b"], c="tab:red", marker="o")
-plt.axhline(TRUE_W, c="tab:blue", linestyle="--")
-plt.axhline(TRUE_B, c="tab:red", linestyle="--")
+plt.plot(epochs, history["w"], c="tab:blue", marker="o", label="w")
+plt.plot(epochs, history["b"], c="tab:red", marker="o", label="b")
+plt.axhline(TRUE_W, c="tab:blue", linestyle="--", label=f"true w = {TRUE_W:g}")
+plt.axhline(TRUE_B, c="tab:red", linestyle="--", label=f"true b = {TRUE_B:g}")
+plt.xlabel("epoch")
+plt.ylabel("w, b")
+plt.legend()
 plt.show()
 # --8<-- [end:plot_weights]
 

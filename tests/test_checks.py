@@ -156,3 +156,10 @@ def test_tool_processes_cannot_open_network_connections():
             "socket.create_connection(('127.0.0.1', 9), timeout=1)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0 and "SocketBlockedError" in result.stderr
+
+
+def test_a_decimal_comma_in_a_formula_stays_one_number():
+    from docs_tools.mathml import to_mathml
+
+    assert "<mn>9,8</mn>" in to_mathml("g = 9{,}8")
+    assert "<mn>9.8</mn>" in to_mathml("g = 9.8")
