@@ -283,7 +283,8 @@ def _check_against_pages(guide: str, executed: nbformat.NotebookNode) -> list[st
         if cell.cell_type != "code":
             continue
         section = snippets.resolve(cell.metadata["tfguides"]["snippet"])
-        diff = compare.difference(snippets.expected_output(section), _printed(cell), **section.options)
+        diff = compare.difference(snippets.expected_output(section), _printed(cell),
+                                  **compare.tolerance(section.options))
         if diff:
             problems.append(f"{section.ref}: in the notebook of '{guide}' the output differs from the "
                             f"page: {diff}. If the new output is right, run `nox -s outputs`.")

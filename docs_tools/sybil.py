@@ -22,7 +22,7 @@ def evaluate(example: Example) -> str | None:
     section = snippets.resolve(example.parsed)
     run = execute.run_section(section, example.namespace)
     shown = snippets.expected_output(section)
-    diff = compare.difference(shown, run.printed, **section.options)
+    diff = compare.difference(shown, run.printed, **compare.tolerance(section.options))
     if diff:
         return (f"{section.ref}: the output on the page is not what the code prints now: {diff}.\n"
                 "If the new output is right, run `nox -s outputs` and review the diff of "
