@@ -41,6 +41,7 @@ import functools
 import inspect
 import math
 import os
+import platform
 import sys
 from pathlib import Path
 
@@ -86,6 +87,15 @@ ROUNDED_OPS = {
 
 #: How many tensors were rounded since ``simulate()``: the tests count with it.
 rounded_inputs = 0
+
+
+def kind() -> str:
+    """The machine kind ``nox -s outputs`` produces the committed outputs on, for their header."""
+    if requested():
+        raise RuntimeError(f"{SIMULATE_VARIABLE}=1: the committed outputs are never produced under "
+                           "the device simulation; unset it and rerun `nox -s outputs`")
+    machine = platform.machine().lower()
+    return "CPU, " + {"x86_64": "x86-64", "amd64": "x86-64", "aarch64": "ARM64", "arm64": "ARM64"}.get(machine, machine)
 
 
 def requested() -> bool:

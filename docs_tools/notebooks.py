@@ -115,7 +115,8 @@ def generate(lang: str, guide: str) -> nbformat.NotebookNode:
     if tail:
         cells.append(nbformat.v4.new_markdown_cell(tail))
     if cells and cells[0].cell_type == "markdown":
-        tested = languages()[lang].labels["tested_with"].format(**versions.pinned())
+        tested = languages()[lang].labels["tested_with"].format(**versions.pinned(),
+                                                                device=markdown.produced_on(text))
         title, _, rest = cells[0].source.partition("\n")
         cells[0].source = f"{title}\n\n*{tested}*\n{rest}".rstrip()
     for number, cell in enumerate(cells):

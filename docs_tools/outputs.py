@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import execute, offline, snippets, versions
+from . import device, execute, offline, snippets, versions
 
 
 def run_module(module: Path, namespace: dict | None = None) -> dict[str, execute.Run]:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
             print(error, file=sys.stderr)
             return 1
         snippets.write_outputs(module, {name: run.printed for name, run in runs.items()},
-                               f"TensorFlow {pins['tensorflow']}, Keras {pins['keras']}, CPU")
+                               f"TensorFlow {pins['tensorflow']}, Keras {pins['keras']}, {device.kind()}")
         print(f"ran {snippets.relative(module)} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 

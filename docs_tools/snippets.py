@@ -35,6 +35,8 @@ _START = re.compile(r"^# --8<-- \[start:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\]\s*$")
 _END = re.compile(r"^# --8<-- \[end:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\]\s*$")
 _OPTION = re.compile(r"^#\| (?P<key>[a-z_]+): (?P<value>.+?)\s*$")
 _OUT_HEADER = re.compile(r"^=== (?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
+#: The second line of an output file: where it was produced (see ``docs_tools.outputs``).
+_PROVENANCE = re.compile(r"^# TensorFlow (?P<tensorflow>\S+), Keras (?P<keras>\S+), (?P<device>.+)$")
 
 #: Options a section may set, with their defaults. rtol/atol bound the difference
 #: between a number shown on a page and the number the code prints now.
@@ -178,6 +180,20 @@ def parse_outputs(path: Path) -> dict[str, str]:
         elif current is not None:
             outputs[current] += line + "\n"
     return {name: text.rstrip("\n") for name, text in outputs.items()}
+
+
+def provenance(module: Path) -> dict[str, str]:
+    """Where ``module``'s committed outputs were produced: ``tensorflow``, ``keras`` and
+    ``device`` (for example "CPU, x86-64"), from its output file's header."""
+    path = output_path(module)
+    if not path.is_file():
+        raise SnippetError(f"{relative(path)} is missing: run `nox -s outputs` to generate it")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = _PROVENANCE.match(lines[1]) if len(lines) > 1 else None
+    if not found:
+        raise SnippetError(f"{relative(path)}:2 does not say where its outputs were produced "
+                           "('# TensorFlow x, Keras y, <device>'): run `nox -s outputs`")
+    return found.groupdict()
 
 
 def expected_output(section: Section) -> str:

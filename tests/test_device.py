@@ -319,3 +319,22 @@ def test_simulate_session_runs_the_suite_simulated_then_checks_the_recording(nox
     assert env["TFGUIDES_RECORD_OUTPUTS"] == str(ROOT / "build" / "simulated-outputs")
     assert report == ("python", "-m", "docs_tools.device", "report", "--check",
                       str(Path("build/simulated-outputs")))
+
+
+# --- provenance -------------------------------------------------------------------------
+
+def test_every_output_file_says_where_it_was_produced():
+    from docs_tools import versions
+
+    for module in snippets.modules():
+        found = snippets.provenance(module)
+        assert (found["tensorflow"], found["keras"]) == (versions.pinned()["tensorflow"], versions.pinned()["keras"])
+        assert found["device"].startswith("CPU, "), f"{module.name}: produced on {found['device']!r}"
+
+
+def test_committed_outputs_are_never_produced_under_the_simulation(monkeypatch):
+    monkeypatch.delenv(device.SIMULATE_VARIABLE, raising=False)
+    assert device.kind().startswith("CPU, ")
+    monkeypatch.setenv(device.SIMULATE_VARIABLE, "1")
+    with pytest.raises(RuntimeError, match="never produced under the device simulation"):
+        device.kind()
