@@ -236,9 +236,9 @@ def largest_relative_difference(shown: str, printed: str) -> float | None:
 def _read_recorded(directory: Path) -> dict[str, dict[str, str]]:
     if not directory.is_dir() or not any(directory.glob("*.out")):
         raise snippets.SnippetError(
-            f"{directory} holds no recorded outputs (<guide>.out). The suite records them where "
-            f"{RECORD_VARIABLE} points: run `nox -s simulate` (build/simulated-outputs) or the "
-            "GPU session (build/gpu-outputs) first")
+            f"{directory} holds no recorded outputs (<guide>.out). The suite's execution of the "
+            f"guides writes them where {RECORD_VARIABLE} points (nox -s simulate: "
+            "build/simulated-outputs; the GPU session: build/gpu-outputs): run that session first")
     recorded = {}
     for path in sorted(directory.glob("*.out")):
         if not (snippets.SNIPPETS_DIR / f"{path.stem}.py").is_file():
