@@ -85,7 +85,8 @@ ROUNDED_OPS = {
     },
 }
 
-#: How many tensors were rounded since ``simulate()``: the tests count with it.
+#: How many op inputs went through the rounding (once per eager call, or per trace of a
+#: ``tf.function``, not per execution of a traced graph): the tests count with it.
 rounded_inputs = 0
 
 
