@@ -2,6 +2,8 @@
 
     nox -s test      the whole suite on CPU, and on GPU where an NVIDIA GPU is present;
                      then the browser tests (e2e) where Chromium is installed
+    nox -s simulate  the suite under the device simulation (TF32 products, other reduction
+                     order) with the device tolerances; fails unless the simulation bites
     nox -s e2e       the built site in headless Chromium, every page of every language
     nox -s serve     the four-language site with live reload on http://127.0.0.1:8000/
     nox -s docs      build the site into site/ (strict)
@@ -56,6 +58,18 @@ def gpu_present() -> bool:
     return listed.returncode == 0 and "GPU" in listed.stdout
 
 
+#: Where the GPU session and the simulation record what the guides printed (.out format),
+#: for `python -m docs_tools.device report DIR` and for a maintainer to read.
+GPU_OUTPUTS = Path("build/gpu-outputs")
+SIMULATED_OUTPUTS = Path("build/simulated-outputs")
+
+
+def recording(directory: Path) -> dict[str, str]:
+    """The environment of a device run: device tolerances, outputs recorded to ``directory``."""
+    shutil.rmtree(directory, ignore_errors=True)
+    return {"TFGUIDES_DEVICE_CHECK": "1", "TFGUIDES_RECORD_OUTPUTS": str(directory.resolve())}
+
+
 @nox.session
 @nox.parametrize("tensorflow", list(BUILDS))
 def test(session: nox.Session, tensorflow: str) -> None:
@@ -63,14 +77,36 @@ def test(session: nox.Session, tensorflow: str) -> None:
     if tensorflow == "gpu" and not gpu_present():
         session.skip("No NVIDIA GPU here (nvidia-smi lists none): the GPU variant did NOT run. "
                      "It runs the same suite, and asserts TensorFlow sees the GPU, where one is.")
+    env = {"TFGUIDES_TENSORFLOW": tensorflow}
+    if tensorflow == "gpu":
+        # TensorFloat-32 stays on, as every reader with an Ampere or newer GPU gets it: the
+        # check proves the policy for the default a reader runs (docs/en/running.md#other-machines).
+        if os.environ.get("NVIDIA_TF32_OVERRIDE") is not None:
+            session.error("NVIDIA_TF32_OVERRIDE is set: unset it. The GPU check runs with "
+                          "TensorFlow's default (TensorFloat-32 on), the one readers get.")
+        env |= recording(GPU_OUTPUTS)
     install(session, tensorflow)
-    session.run("pytest", *session.posargs, env={"TFGUIDES_TENSORFLOW": tensorflow})
+    if tensorflow == "gpu":
+        session.run("python", "-m", "docs_tools.device", "gpu")  # fails clearly if TF sees none
+    session.run("pytest", *session.posargs, env=env)
+    if tensorflow == "gpu":
+        session.run("python", "-m", "docs_tools.device", "report", str(GPU_OUTPUTS))
     if tensorflow == "cpu":
         if chromium():
             session.notify("e2e")
         else:
             session.warn("The browser tests did NOT run: no Chromium here. Install it "
                          "(apt-get install -y chromium) or set CHROMIUM, then run `nox -s e2e`.")
+
+
+@nox.session
+def simulate(session: nox.Session) -> None:
+    """The suite as an Ampere+ GPU would run it (docs_tools/device.py), with the device tolerances."""
+    install(session)
+    env = {"TFGUIDES_TENSORFLOW": "cpu", "TFGUIDES_SIMULATE_DEVICE": "1", **recording(SIMULATED_OUTPUTS)}
+    session.run("pytest", *session.posargs, env=env)
+    # Every section within its device tolerance, and at least one beyond its CPU tolerance.
+    session.run("python", "-m", "docs_tools.device", "report", "--check", str(SIMULATED_OUTPUTS))
 
 
 def chromium() -> str | None:

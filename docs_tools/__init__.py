@@ -7,7 +7,9 @@ Where each thing lives:
 - ``snippets.py``  reads snippet modules (``snippets/*.py``) and their output files.
 - ``execution.py`` each guide executed once in a fresh kernel, cached: what every check reads.
 - ``execute.py``   runs sections in this process (the benchmark's floor, unit tests).
-- ``compare.py``   compares printed output with the output shown on a page (tolerances).
+- ``compare.py``   compares printed output with the output shown on a page (tolerances, and
+                   the policy for outputs on other machines).
+- ``device.py``    the device simulation (TF32, reduction order) and the report of a device run.
 - ``outputs.py``   ``python -m docs_tools.outputs``: rewrites output files from the execution.
 - ``notebooks.py`` notebooks from pages: generated, filled from the execution, published.
 - ``markdown.py``  the ``snippet`` fence that puts a section's code and output on a page.

@@ -62,7 +62,7 @@ LOCK_FILES = sorted((ROOT / "requirements").glob("*.txt"))
 MACHINERY_DIR = Path(__file__).parent
 #: What the kernel runs besides the guide: this module, and every module of the project
 #: that ``offline.enter()`` imports (tests/test_execution.py checks the list is complete).
-MACHINERY = ["execution.py", "execute.py", "snippets.py", "offline.py", "network.py", "datasets.py",
+MACHINERY = ["execution.py", "execute.py", "snippets.py", "offline.py", "network.py", "datasets.py", "compare.py",
              "dot.py", "device.py"]
 #: Environment variables that change what the guides compute (real data, device simulation,
 #: TensorFloat-32, oneDNN). Anything else in the environment does not enter the key.
@@ -316,7 +316,9 @@ def _execute(module: Path, key_: str) -> Execution:
 # --- the cache ---------------------------------------------------------------------------
 
 def _cache_path(module: Path) -> Path:
-    return CACHE_DIR / f"{module.stem}.json"
+    # A simulated run (nox -s simulate) is kept apart, so it does not evict the CPU run.
+    simulated = ".simulated" if os.environ.get("TFGUIDES_SIMULATE_DEVICE") == "1" else ""
+    return CACHE_DIR / f"{module.stem}{simulated}.json"
 
 
 def _store(run: Execution) -> None:
@@ -402,11 +404,14 @@ def run(module: Path) -> Execution:
 
 def write_outputs(run: Execution, path: Path | None = None) -> None:
     """Write what each section printed in ``run`` as the module's output file."""
-    from . import versions
+    from . import device, versions
 
     pins = versions.pinned()
     printed = {name: cell.printed for name, cell in run.cells.items()}
-    snippets.write_outputs(run.module, printed, f"TensorFlow {pins['tensorflow']}, Keras {pins['keras']}, CPU",
+    # The committed outputs say where they were produced (device.kind() refuses to name a
+    # simulated run); a recorded run under the simulation says that instead.
+    where = "the device simulation (docs_tools/device.py)" if device.requested() and path else device.kind()
+    snippets.write_outputs(run.module, printed, f"TensorFlow {pins['tensorflow']}, Keras {pins['keras']}, {where}",
                            path=path)
 
 

@@ -23,6 +23,13 @@ from . import snippets
 FENCE = re.compile(r"^```snippet[ \t]*\n(?P<ref>[^\n`]+)\n```[ \t]*$", re.MULTILINE)
 
 
+def produced_on(page_text: str) -> str:
+    """The device kind the outputs a page shows were produced on ("CPU, x86-64"), from
+    the headers of the output files of the modules its fences name."""
+    modules = dict.fromkeys(snippets.resolve(match["ref"]).module for match in FENCE.finditer(page_text))
+    return " / ".join(dict.fromkeys(snippets.provenance(module)["device"] for module in modules))
+
+
 def _fence(info: str, body: str) -> str:
     longest = max((len(m) for m in re.findall(r"`{3,}", body)), default=2)
     ticks = "`" * max(3, longest + 1)

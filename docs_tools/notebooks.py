@@ -125,7 +125,8 @@ def generate(lang: str, guide: str) -> nbformat.NotebookNode:
     if tail:
         cells.append(_markdown_cell(tail))
     if cells and cells[0].cell_type == "markdown":
-        tested = languages()[lang].labels["tested_with"].format(**versions.pinned())
+        tested = languages()[lang].labels["tested_with"].format(**versions.pinned(),
+                                                                device=markdown.produced_on(text))
         title, _, rest = cells[0].source.partition("\n")
         cells[0].source = f"{title}\n\n*{tested}*\n{rest}".rstrip()
     for number, cell in enumerate(cells):
@@ -194,7 +195,7 @@ def check_against_pages(run: execution.Execution) -> list[str]:
         return problems
     for cell in run.cells.values():
         section = snippets.resolve(cell.ref)
-        diff = compare.difference(snippets.expected_output(section), cell.printed, **section.options)
+        diff = compare.difference(snippets.expected_output(section), cell.printed, **compare.tolerance(section.options))
         if diff:
             problems.append(f"{section.ref}: the output on the page is not what the code prints now: {diff}. "
                             "If the new output is right, run `nox -s outputs` and review the diff of "

@@ -7,14 +7,19 @@ blocked by pytest-socket's ``--disable-socket`` (pyproject.toml) and the conftes
 
 The one exception is the explicit real-data run, ``nox -s realdata``: it sets
 ``TFGUIDES_REAL_DATA=1``, and then the real loaders stay and may download.
+
+With ``TFGUIDES_SIMULATE_DEVICE=1`` (``nox -s simulate``) it first starts the device
+simulation (``docs_tools.device``), before anything imports TensorFlow.
 """
 
 from __future__ import annotations
 
-from . import datasets, network
+from . import datasets, device, network
 
 
 def enter() -> None:
+    if device.requested():
+        device.simulate()
     if datasets.real_data_requested():
         return
     network.forbid()

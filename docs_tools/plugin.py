@@ -2,8 +2,10 @@
 
 - Theme overrides (``docs_tools/theme``): a language switcher that keeps the current page,
   and the site's stylesheet.
-- Under the title of every page in ``guides/``: "tested with TensorFlow x and Keras y",
-  in the page's language (``extra.labels.tested_with``), versions from the lock file.
+- Under the title of every page in ``guides/``: "tested with TensorFlow x and Keras y,
+  outputs produced on CPU, x86-64", in the page's language (``extra.labels.tested_with``),
+  versions from the lock file, the device kind from the header of the guide's output
+  files, and a link to the policy for other machines (``running.md#other-machines``).
 - The ``snippet`` fence (``docs_tools.markdown``), with the output label of the language.
 - ``config.extra.versions``: TensorFlow and Keras versions from the lock file; a page
   writes ``{{ versions.tensorflow }}`` or ``{{ versions.keras }}`` to show one.
@@ -35,7 +37,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .mathml import to_mathml as latex_to_mathml
-from . import notebooks, prose, snippets, translations, versions
+from . import markdown, notebooks, prose, snippets, translations, versions
 from .languages import languages, reference
 from .markdown import SnippetExtension
 
@@ -83,7 +85,7 @@ class GuidesPlugin(BasePlugin):
     def on_config(self, config):
         config.theme.dirs.insert(0, str(THEME_DIR))
         labels = config.extra.get("labels", {})
-        missing = {"output", "tested_with", "notebook", "download", "colab"} - set(labels)
+        missing = {"output", "tested_with", "other_machines", "notebook", "download", "colab"} - set(labels)
         if missing:
             raise PluginError(f"{config.config_file_path}: extra.labels needs {', '.join(sorted(missing))} "
                               "in the site's language")
@@ -239,11 +241,18 @@ class GuidesPlugin(BasePlugin):
                 f'<a href="{"../" * page.url.count("/")}translations/">{labels["status"]}</a></p>{accepted}\n</div>')
 
     def _guide_header(self, page, config) -> str:
-        """The tested versions, and links to the guide's notebook (rendered, file, Colab)."""
+        """The tested versions and device, the policy for other machines, and links to the
+        guide's notebook (rendered, file, Colab)."""
         labels = config.extra["labels"]
-        tested = labels["tested_with"].format(**config.extra["versions"])
+        try:
+            device = markdown.produced_on(page.markdown)
+        except snippets.SnippetError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from error
+        tested = html.escape(labels["tested_with"].format(**config.extra["versions"], device=device))
         guide = Path(page.file.src_uri).stem
         to_root = "../" * page.url.count("/")
+        policy = f'<a href="{to_root}running/#other-machines">{html.escape(labels["other_machines"])}</a>'
+        tested = f"{tested}{'' if tested.endswith('。') else ' '}{policy}"  # no space after a full stop in Chinese
         colab = (f"https://colab.research.google.com/github/{config.extra['repository']}/blob/main/"
                  f"notebooks/{config.theme['language']}/{guide}.ipynb")
         return (f'<p class="tested-with">{tested}</p>\n<p class="notebook-links">'

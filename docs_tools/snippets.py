@@ -14,7 +14,8 @@ Rules, enforced here with errors that name the file and line:
   the module top to bottom is exactly running its sections in order, as a reader would;
 - section names are unique identifiers;
 - lines ``#| key: value`` right after a start marker are options for the checks (for
-  example ``#| rtol: 1e-4``) and are never shown to readers.
+  example ``#| rtol: 1e-4``, or ``#| device_rtol: 2e-3`` for numbers that move on a GPU:
+  see ``docs_tools.compare``) and are never shown to readers.
 
 Next to each module, ``<name>.out`` holds what each section printed in the last run of
 ``nox -s outputs``. It is generated, never edited by hand, and checked by the tests.
@@ -34,10 +35,16 @@ _START = re.compile(r"^# --8<-- \[start:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\]\s*$")
 _END = re.compile(r"^# --8<-- \[end:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\]\s*$")
 _OPTION = re.compile(r"^#\| (?P<key>[a-z_]+): (?P<value>.+?)\s*$")
 _OUT_HEADER = re.compile(r"^=== (?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
+#: The second line of an output file: where it was produced (see ``docs_tools.outputs``).
+_PROVENANCE = re.compile(r"^# TensorFlow (?P<tensorflow>\S+), Keras (?P<keras>\S+), (?P<device>.+)$")
 
 #: Options a section may set, with their defaults. rtol/atol bound the difference
 #: between a number shown on a page and the number the code prints now.
 DEFAULT_OPTIONS = {"rtol": 1e-5, "atol": 1e-6}
+#: Options a section may set without a default here: what device runs (a GPU, the device
+#: simulation) allow; ``docs_tools.compare`` holds the policy and its defaults.
+DEVICE_OPTIONS = ("device_rtol", "device_atol")
+KNOWN_OPTIONS = (*DEFAULT_OPTIONS, *DEVICE_OPTIONS)
 
 
 class SnippetError(Exception):
@@ -111,10 +118,14 @@ def _parse_cached(path: Path, mtime_ns: int) -> dict[str, Section]:
             option = _OPTION.match(line)
             if option and not body:
                 key = option["key"]
-                if key not in DEFAULT_OPTIONS:
+                if key not in KNOWN_OPTIONS:
                     raise SnippetError(f"{where}:{number}: unknown option '#| {key}'; "
-                                       f"known: {', '.join(DEFAULT_OPTIONS)}")
-                options[key] = float(option["value"])
+                                       f"known: {', '.join(KNOWN_OPTIONS)}")
+                try:
+                    options[key] = float(option["value"])
+                except ValueError:
+                    raise SnippetError(f"{where}:{number}: '#| {key}: {option['value']}' is not a "
+                                       f"number; write e.g. '#| {key}: 2e-3'") from None
             elif body or line.strip():
                 if not body:
                     first = number
@@ -154,6 +165,11 @@ def read_outputs(module: Path) -> dict[str, str]:
     path = output_path(module)
     if not path.is_file():
         raise SnippetError(f"{relative(path)} is missing: run `nox -s outputs` to generate it")
+    return parse_outputs(path)
+
+
+def parse_outputs(path: Path) -> dict[str, str]:
+    """Each section's output in an output file (the ``.out`` format), at any path."""
     outputs: dict[str, str] = {}
     current = None
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -164,6 +180,20 @@ def read_outputs(module: Path) -> dict[str, str]:
         elif current is not None:
             outputs[current] += line + "\n"
     return {name: text.rstrip("\n") for name, text in outputs.items()}
+
+
+def provenance(module: Path) -> dict[str, str]:
+    """Where ``module``'s committed outputs were produced: ``tensorflow``, ``keras`` and
+    ``device`` (for example "CPU, x86-64"), from its output file's header."""
+    path = output_path(module)
+    if not path.is_file():
+        raise SnippetError(f"{relative(path)} is missing: run `nox -s outputs` to generate it")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = _PROVENANCE.match(lines[1]) if len(lines) > 1 else None
+    if not found:
+        raise SnippetError(f"{relative(path)}:2 does not say where its outputs were produced "
+                           "('# TensorFlow x, Keras y, <device>'): run `nox -s outputs`")
+    return found.groupdict()
 
 
 def expected_output(section: Section) -> str:

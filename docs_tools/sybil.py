@@ -30,7 +30,7 @@ def evaluate(example: Example) -> str | None:
     if cell.error:
         return cell.error
     shown = snippets.expected_output(section)
-    diff = compare.difference(shown, cell.printed, **section.options)
+    diff = compare.difference(shown, cell.printed, **compare.tolerance(section.options))
     if diff:
         return (f"{section.ref}: the output on the page is not what the code prints now: {diff}.\n"
                 "If the new output is right, run `nox -s outputs` and review the diff of "

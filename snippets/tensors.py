@@ -160,12 +160,14 @@ def training_step(inputs, targets):
 # --8<-- [end:training_step]
 
 # --8<-- [start:first_step]
+#| device_rtol: 1e-3
 loss = training_step(inputs, targets)
 print(f"loss before the first update: {float(loss):.4f}")
 print(f"loss after it: {float(square_loss(targets, model(inputs))):.4f}")
 # --8<-- [end:first_step]
 
 # --8<-- [start:training_loop]
+#| device_rtol: 5e-3
 for step in range(2, 41):
     loss = training_step(inputs, targets)
     if step % 5 == 0:
@@ -173,6 +175,7 @@ for step in range(2, 41):
 # --8<-- [end:training_loop]
 
 # --8<-- [start:accuracy]
+#| device_rtol: 2e-3
 predictions = model(inputs)
 accuracy = np.mean((predictions.numpy() > 0.5) == (targets > 0.5))
 print(f"accuracy on the training points: {accuracy:.1%}")
@@ -189,6 +192,7 @@ plt.show()
 # --8<-- [end:plot_predictions]
 
 # --8<-- [start:decision_line]
+#| device_rtol: 1e-2
 w1, w2, b0 = W[0, 0].numpy(), W[1, 0].numpy(), b[0].numpy()
 print(f"w1 = {w1:.3f}, w2 = {w2:.3f}, b = {b0:.3f}")
 line_x = np.linspace(-2.0, 5.0, 100)

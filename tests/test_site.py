@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from docs_tools import notebooks
+from docs_tools import notebooks, snippets
 from docs_tools import site as site_tool
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, REFERENCE, pages
@@ -107,10 +107,18 @@ def test_guides_state_the_tested_versions(built, url):
     import keras
     import tensorflow as tf
 
+    device = snippets.provenance(snippets.SNIPPETS_DIR / f"{url.split('/')[1]}.py")["device"]
+    assert device.startswith("CPU, "), f"{url}: outputs produced on {device!r}"
     for lang in LANGUAGES:
         line = soup(built, lang, url).select_one("p.tested-with")
         assert line is not None, f"{lang}/{url}: no 'tested with' line"
         assert tf.__version__ in line.text and keras.__version__ in line.text
+        assert device in line.text, f"{lang}/{url}: the line does not say where the outputs were produced"
+        # ... and links to the policy for other machines, a section of the running page.
+        [policy] = line.select("a")
+        target = (built / PREFIX[lang] / url / policy["href"].partition("#")[0] / "index.html").resolve()
+        assert policy["href"].endswith("#other-machines") and target.is_file()
+        assert BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").find(id="other-machines")
 
 
 @pytest.mark.parametrize("url", GUIDES)

@@ -1,0 +1,11 @@
+"""Loaded by pytest before tests/conftest.py and docs/conftest.py, which import TensorFlow.
+
+Under ``TFGUIDES_SIMULATE_DEVICE=1`` (``nox -s simulate``) the device simulation
+(``docs_tools.device``) must start before TensorFlow does: oneDNN and the thread pools
+are fixed then.
+"""
+
+from docs_tools import device
+
+if device.requested():
+    device.simulate()
