@@ -277,12 +277,12 @@ print("validation_split held out our validation points:",
 # --8<-- [end:validation_split]
 
 # --8<-- [start:evaluate]
-scores = classifier.evaluate(val_inputs, val_targets, batch_size=128, verbose=0, return_dict=True)
+scores = classifier.evaluate(val_inputs, val_targets, batch_size=200, verbose=0, return_dict=True)
 print({name: round(value, 3) for name, value in scores.items()})
 # --8<-- [end:evaluate]
 
 # --8<-- [start:predict]
-predicted = classifier.predict(val_inputs, batch_size=128, verbose=0)  # NumPy, batch by batch
+predicted = classifier.predict(val_inputs, batch_size=200, verbose=0)  # NumPy, batch by batch
 called = classifier(val_inputs)  # one tensor, all rows at once
 print(type(predicted).__name__, predicted.shape, "|", type(called).__name__, tuple(called.shape))
 print("same numbers:", np.allclose(predicted, called))
@@ -299,7 +299,7 @@ print("values in training:", np.unique(dropped))  # the kept ones are doubled
 
 # --8<-- [start:datasets]
 train_dataset = tf.data.Dataset.from_tensor_slices((train_inputs, train_targets)).shuffle(1400).batch(64)
-val_dataset = tf.data.Dataset.from_tensor_slices((val_inputs, val_targets)).batch(128)
+val_dataset = tf.data.Dataset.from_tensor_slices((val_inputs, val_targets)).batch(200)
 print(train_dataset.element_spec)
 
 dataset_classifier = make_classifier()
@@ -339,12 +339,12 @@ print("validation accuracy above 85%:", mnist_history.history["val_accuracy"][-1
 # --8<-- [end:mnist_fit]
 
 # --8<-- [start:mnist_evaluate]
-test_loss, test_accuracy = mnist_model.evaluate(x_test, y_test, batch_size=256, verbose=0)
+test_loss, test_accuracy = mnist_model.evaluate(x_test, y_test, batch_size=250, verbose=0)
 print("test accuracy above 80%:", test_accuracy > 0.80)
 # --8<-- [end:mnist_evaluate]
 
 # --8<-- [start:mnist_predict]
-probabilities = mnist_model.predict(x_test, batch_size=256, verbose=0)
+probabilities = mnist_model.predict(x_test, batch_size=250, verbose=0)
 digits = probabilities.argmax(axis=1)
 print(probabilities.shape, "| each row sums to 1:", np.allclose(probabilities.sum(axis=1), 1, atol=1e-5))
 print("predicted digits match evaluate's accuracy:", np.isclose(np.mean(digits == y_test), test_accuracy))
