@@ -118,7 +118,7 @@ classifier.compile(
     loss=keras.losses.BinaryCrossentropy(),
     metrics=[keras.metrics.BinaryAccuracy()],
 )
-print("learning rate:", float(classifier.optimizer.learning_rate))
+print("learning rate:", classifier.optimizer.learning_rate.numpy())
 # --8<-- [end:compile_objects]
 
 # --8<-- [start:compile_custom]
