@@ -185,7 +185,13 @@ def _kernel_env(ipython_dir: str) -> dict[str, str]:
     return env
 
 
-def _execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def run_directory(guide: str) -> Path:
+    """The working directory of the guide's last execution: the files its code wrote
+    (checkpoints, CSV files, TensorBoard logs) stay there for the browser tests."""
+    return BUILD_DIR / "run" / guide
+
+
+def _execute(notebook: nbformat.NotebookNode, guide: str) -> nbformat.NotebookNode:
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
@@ -195,8 +201,9 @@ def _execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         startup.mkdir(parents=True)
         # Hermetic kernel: no sockets, offline datasets (docs_tools.offline), before any cell runs.
         (startup / "00-offline.py").write_text("from docs_tools import offline\noffline.enter()\n")
-        cwd = Path(work, "cwd")
-        cwd.mkdir()
+        cwd = run_directory(guide)
+        shutil.rmtree(cwd, ignore_errors=True)
+        cwd.mkdir(parents=True)
         # The kernel talks to us over Unix sockets in the scratch folder, not TCP ports.
         kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(work, "kernel")),
                                connection_file=str(Path(work, "kernel.json")))
@@ -343,7 +350,7 @@ def ensure_executed() -> None:
                 executed = nbformat.read(cached, as_version=4)
             else:
                 try:
-                    executed = _execute(source)
+                    executed = _execute(source, guide)
                 except Exception as error:  # nbclient's CellExecutionError carries the traceback
                     raise snippets.SnippetError(
                         f"the notebook of '{guide}' failed in a fresh kernel:\n{error}") from error
