@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from docs_tools import notebooks
 
@@ -87,10 +88,11 @@ def test_scalars_dashboard_lists_the_guides_runs_and_tags(context, tensorboard_u
     page.route("**/*", route)
     page.on("response", lambda r: r.status >= 400 and failed.append(f"HTTP {r.status}: {r.url}"))
     page.goto(tensorboard_url + "#scalars", wait_until="networkidle")
-    for run in RUNS:
-        page.get_by_text(run, exact=True).first.wait_for(timeout=30_000)
-    for tag in TAGS:
-        page.get_by_text(tag, exact=True).first.wait_for(timeout=30_000)
+    for kind, text in [("run", run) for run in RUNS] + [("tag", tag) for tag in TAGS]:
+        try:
+            page.get_by_text(text, exact=True).first.wait_for(timeout=30_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"the Scalars dashboard at {tensorboard_url} does not show the {kind} {text!r}")
     assert not outside, f"requests that left localhost: {outside}"
     assert not failed, "\n".join(failed)
     page.close()
