@@ -57,7 +57,7 @@ model.compile(
 )
 history = model.fit(x_train, y_train, batch_size=64, epochs=3, validation_data=(x_val, y_val), verbose=0)
 print(sorted(history.history), "after", len(history.epoch), "epochs")
-scores = model.evaluate(x_test, y_test, verbose=0, return_dict=True)
+scores = model.evaluate(x_test, y_test, batch_size=1000, verbose=0, return_dict=True)
 print("test accuracy above 80%:", scores["accuracy"] > 0.80)
 predicted = model.predict(x_test[:5], verbose=0).argmax(axis=1)
 print("predicted digits:", predicted.shape, predicted.dtype)
@@ -250,19 +250,20 @@ callbacks = [
     keras.callbacks.ModelCheckpoint("best.keras", monitor="val_loss", save_best_only=True),
 ]
 model = compiled_classifier(learning_rate=3e-3)
-history = model.fit(few_images, few_labels, batch_size=50, epochs=50,
-                    validation_data=(x_val, y_val), callbacks=callbacks, verbose=0)
+history = model.fit(few_images, few_labels, batch_size=50, epochs=50, callbacks=callbacks,
+                    validation_data=(x_val, y_val), validation_batch_size=1000, verbose=0)
 val_losses = history.history["val_loss"]
 best_epoch = int(np.argmin(val_losses))
 print("stopped before epoch 50:", len(history.epoch) < 50)
 print("epochs run after the best one:", len(history.epoch) - 1 - best_epoch)
-val_loss_now = model.evaluate(x_val, y_val, verbose=0)[0]
+val_loss_now = model.evaluate(x_val, y_val, batch_size=1000, verbose=0)[0]
 print("the model has the best epoch's weights again:", np.isclose(val_loss_now, val_losses[best_epoch]))
 # --8<-- [end:early_stopping]
 
 # --8<-- [start:checkpoint]
 best = keras.models.load_model("best.keras", custom_objects={"DigitClassifier": DigitClassifier})
-print("best.keras holds the best epoch:", np.isclose(best.evaluate(x_val, y_val, verbose=0)[0], min(val_losses)))
+best_loss = best.evaluate(x_val, y_val, batch_size=1000, verbose=0)[0]
+print("best.keras holds the best epoch:", np.isclose(best_loss, min(val_losses)))
 # --8<-- [end:checkpoint]
 
 # --8<-- [start:lr_schedule]
@@ -346,8 +347,8 @@ history = model.fit(x_train[:4], y_train[:4], batch_size=2, epochs=2,
 shutil.rmtree("logs/digits", ignore_errors=True)  # so that only this run is in it
 model = compiled_classifier()
 tensorboard = keras.callbacks.TensorBoard(log_dir="logs/digits")  # a folder of your own
-history = model.fit(x_train, y_train, batch_size=100, epochs=3, validation_data=(x_val, y_val),
-                    callbacks=[tensorboard], verbose=0)
+history = model.fit(x_train[:2000], y_train[:2000], batch_size=100, epochs=3,
+                    validation_data=(x_val, y_val), callbacks=[tensorboard], verbose=0)
 for run in sorted(Path("logs/digits").iterdir()):
     print(f"{run.name}: {len(list(run.glob('events.out.tfevents.*')))} event file")
 # --8<-- [end:tensorboard]
