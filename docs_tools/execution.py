@@ -340,8 +340,8 @@ def _load(module: Path, key_: str) -> Execution | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("key") != key_:
-        return None
+    if data.get("key") != key_ or not run_directory(module.stem).is_dir():
+        return None  # the files the run wrote (logs, checkpoints) are part of its result
     cells = {c["name"]: Cell(c["ref"], c["printed"], [base64.b64decode(f) for f in c["figures"]],
                              [nbformat.from_dict(o) for o in c["outputs"]], c["execution_count"], c["error"])
              for c in data["cells"]}
