@@ -49,7 +49,7 @@ _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _ANCHOR = re.compile(r"[ \t]+\{#(?P<id>[A-Za-z0-9_-]+)\}[ \t]*$")
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.,\u00a0\u202f\u2009])(?<![A-Za-z]-)"
-    r"(?P<int>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?![0-9])|\d+)"
+    r"(?P<int>(?!0[,\s\u00a0\u202f\u2009]\d)\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?![0-9])|\d+)"
     r"(?:(?P<sep>[.,])(?P<frac>\d+))?"
     r"(?![A-Za-z0-9_]|[.,]\d)")
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+", re.IGNORECASE)
@@ -81,8 +81,9 @@ def _scan(text: str) -> list[tuple[str, int, bool]]:
     found = []
     for match in _NUMBER.finditer(text):
         integer, separator, fraction = match["int"], match["sep"], match["frac"]
-        if separator == "," and fraction is not None and len(fraction) == 3 and re.fullmatch(r"\d+", integer):
-            # "1,234": a group of thousands, not a decimal comma (see the module's docstring).
+        # "1,234": a group of thousands, not a decimal comma (see the module's docstring); a
+        # group never follows a lone 0, so "0,001" is a decimal comma.
+        if separator == "," and fraction is not None and len(fraction) == 3 and re.fullmatch(r"[1-9]\d*", integer):
             integer, fraction = integer + fraction, None
         found.append((normalise(integer, fraction), match.start(),
                       any(start <= match.start() < end for start, end in marked)))

@@ -214,3 +214,10 @@ def test_a_quoted_result_the_code_no_longer_prints_fails_naming_the_sentence(tmp
 def test_prose_only_markers_are_invisible_but_not_in_code():
     text = "The set holds [[70,000]] digits; `x[[1]]` stays.\n\n```text\n[[5]]\n```\n"
     assert prose.strip_markers(text) == "The set holds 70,000 digits; `x[[1]]` stays.\n\n```text\n[[5]]\n```\n"
+
+
+def test_a_decimal_comma_before_three_digits_is_not_a_thousands_group():
+    from docs_tools import prose
+
+    assert prose.numbers("0,001 и 0.001") == ["0.001", "0.001"]
+    assert prose.numbers("1,234 и 50 240") == ["1234", "50240"]

@@ -41,8 +41,8 @@ def tensorboard_url(base_url):  # base_url builds the site, which executes the g
     runs = sorted(path.name for path in logdir.iterdir()) if logdir.is_dir() else []
     if runs != RUNS:
         pytest.fail(f"{logdir} should hold the runs {RUNS} written by the guide, found {runs}. "
-                    f"The build keeps the guide's working directory only when it executes the guide: "
-                    f"delete build/notebooks/.cache/{GUIDE}.ipynb and rerun")
+                    "(the guide's execution keeps its working directory there, docs_tools/execution.py; "
+                    f"deleting build/run/{GUIDE} makes the next build execute the guide again)")
     program = Path(sys.executable).with_name("tensorboard")
     port = _free_port()
     server = subprocess.Popen(
