@@ -292,10 +292,13 @@ def main() -> int:
     from docs_tools.site import languages
 
     only = set(args.only or ["suite", "build", "serve", "pages"])
-    results: dict = {"date": time.strftime("%Y-%m-%d"), "runs": args.runs, "cpus": os.cpu_count(),
-                     "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                                              capture_output=True).stdout.strip(),
-                     "targets": TARGETS}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                            capture_output=True).stdout.strip()
+    # --only measures some parts again and keeps the others from the last run; each part
+    # says at which commit it was measured.
+    results: dict = json.loads(RESULTS.read_text(encoding="utf-8")) if args.only and RESULTS.is_file() else {}
+    results.update({"date": time.strftime("%Y-%m-%d"), "runs": args.runs, "cpus": os.cpu_count(),
+                    "commit": commit, "targets": TARGETS})
     with tempfile.TemporaryDirectory(prefix="tfguides-bench-") as tmp:
         site = Path(tmp) / "site"
         if "suite" in only:
@@ -306,9 +309,11 @@ def main() -> int:
             results["serve"] = serve_rebuild(args.runs)
         if "pages" in only:
             results["pages"] = page_weight_and_lighthouse(site, args.runs, languages())
+    for part in only | ({"build"} if "pages" in only else set()):
+        results[part]["commit"] = commit
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     report(results)
-    if only == {"suite", "build", "serve", "pages"}:
+    if all(part in results for part in ("suite", "build", "serve", "pages")):
         write_readme(results)
         print(f"\n{README.relative_to(ROOT)}: Project health table rewritten from this run")
     return 0
@@ -394,8 +399,12 @@ def readme_table(results: dict) -> str:
          slash(f"{pages[lang]['lighthouse']['accessibility']:.0f}, {pages[lang]['lighthouse']['best-practices']:.0f}"
                for lang in langs), f"{t['lighthouse_accessibility']}"),
     ]
+    commits = {part: results[part].get("commit", results["commit"]) for part in ("suite", "build", "serve", "pages")}
+    at = (f"at commit {results['commit']}" if len(set(commits.values())) == 1 else
+          "at commits " + ", ".join(f"{c} ({', '.join(p for p in commits if commits[p] == c)})"
+                                    for c in dict.fromkeys(commits.values())))
     lines = [TABLE_START,
-             f"Run of {results['date']} at commit {results['commit']}, {results['cpus']} cores, medians of "
+             f"Run of {results['date']} {at}, {results['cpus']} cores, medians of "
              f"{results['runs']} runs:", "", "| What | Figure | Target |", "| --- | --- | --- |"]
     lines += [f"| {what} | {figure} | {goal} |" for what, figure, goal in rows]
     return "\n".join(lines + [TABLE_END])

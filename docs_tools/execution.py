@@ -95,6 +95,7 @@ class Execution:
     seconds: float
     error: str | None = None  # why the run stopped, naming the section
     cached: bool = False
+    repeatable: bool = True  # False when the kernel died or timed out: such a run is not cached
 
     @property
     def guide(self) -> str:
@@ -186,15 +187,16 @@ def _kernel_env(ipython_dir: str) -> dict[str, str]:
     return env
 
 
-def _run_kernel(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.NotebookNode, str | None]:
-    """Execute ``notebook`` in a fresh kernel; returns it with outputs, and the error text if
-    a cell failed (the cells before it keep their outputs)."""
+def _run_kernel(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.NotebookNode, str | None, bool]:
+    """Execute ``notebook`` in a fresh kernel; returns it with outputs, the error text if a
+    cell failed (the cells before it keep their outputs), and whether the same inputs would
+    give the same result (not so when the kernel died or timed out)."""
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     executed = copy.deepcopy(notebook)
-    error = None
+    error, repeatable = None, True
     with tempfile.TemporaryDirectory(prefix="tfguides-kernel-") as work:
         startup = Path(work, "ipython", "profile_default", "startup")
         startup.mkdir(parents=True)
@@ -216,11 +218,12 @@ def _run_kernel(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.No
             stderr.seek(0)
             tail = stderr.read().decode("utf-8", "replace")[-3000:]
             error = f"{type(failure).__name__}: {failure}\nthe kernel's stderr ended with:\n{tail}"
+            repeatable = False
         finally:
             stderr.close()
             if kernel.has_kernel:  # nbclient leaves a kernel manager it did not create running
                 kernel.shutdown_kernel(now=True)
-    return executed, error
+    return executed, error, repeatable
 
 
 #: TensorFlow's C++ runtime writes start-up notices to stderr (absl's "All log messages
@@ -287,7 +290,7 @@ def _execute(module: Path, key_: str) -> Execution:
     shutil.rmtree(cwd, ignore_errors=True)
     cwd.mkdir(parents=True)
     started = time.perf_counter()
-    executed, error = _run_kernel(notebook_of(module), cwd)
+    executed, error, repeatable = _run_kernel(notebook_of(module), cwd)
     seconds = time.perf_counter() - started
     cells, probe = {}, None
     for source in executed.cells:
@@ -310,7 +313,7 @@ def _execute(module: Path, key_: str) -> Execution:
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     with open(LOG, "a", encoding="utf-8") as log:
         log.write(f"{guide}\t{seconds:.1f}\t{os.getpid()}\t{os.getppid()}\t{time.time():.3f}\n")
-    return Execution(module, key_, cells, probe, seconds, error)
+    return Execution(module, key_, cells, probe, seconds, error, repeatable=repeatable)
 
 
 # --- the cache ---------------------------------------------------------------------------
@@ -322,7 +325,7 @@ def _cache_path(module: Path) -> Path:
 
 
 def _store(run: Execution) -> None:
-    data = {"key": run.key, "seconds": run.seconds, "probe": run.probe,
+    data = {"key": run.key, "seconds": run.seconds, "probe": run.probe, "error": run.error,
             "cells": [{"name": name, "ref": c.ref, "printed": c.printed,
                        "figures": [base64.b64encode(f).decode() for f in c.figures],
                        "outputs": c.outputs, "execution_count": c.execution_count, "error": c.error}
@@ -332,6 +335,13 @@ def _store(run: Execution) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(data), encoding="utf-8")
     temporary.replace(path)
+
+
+def _last_seconds(module: Path) -> float:
+    try:
+        return float(json.loads(_cache_path(module).read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError):
+        return 0.0
 
 
 def _load(module: Path, key_: str) -> Execution | None:
@@ -345,7 +355,7 @@ def _load(module: Path, key_: str) -> Execution | None:
     cells = {c["name"]: Cell(c["ref"], c["printed"], [base64.b64decode(f) for f in c["figures"]],
                              [nbformat.from_dict(o) for o in c["outputs"]], c["execution_count"], c["error"])
              for c in data["cells"]}
-    return Execution(module, key_, cells, data["probe"], data["seconds"], cached=True)
+    return Execution(module, key_, cells, data["probe"], data["seconds"], data.get("error"), cached=True)
 
 
 def rekey(run: Execution) -> None:
@@ -382,9 +392,11 @@ def run_all(modules: Iterable[Path]) -> dict[Path, Execution]:
         if todo:
             workers = max(1, min(len(todo), os.cpu_count() or 1))
             with ThreadPoolExecutor(max_workers=workers) as pool:
+                # The longest guides first, so that the kernels finish together.
+                todo.sort(key=lambda m: -_last_seconds(m))
                 for run in pool.map(lambda m: _execute(m, keys[m]), todo):
-                    if not run.error:
-                        _store(run)
+                    if run.repeatable:
+                        _store(run)  # a failed section too: the same inputs fail the same way
                     results[run.module] = run
         _SESSION.update(results)
         record = os.environ.get(RECORD_VARIABLE)
@@ -426,3 +438,18 @@ def executions_logged(since: float = 0.0, process: int | None = None) -> dict[st
             if float(when) >= since and process in (int(pid), int(parent)):
                 found.setdefault(guide, []).append(float(seconds))
     return found
+
+
+def start_in_background() -> "subprocess.Popen":
+    """Execute every guide that needs it in another process, now: the suite starts it when
+    collection is done, so the kernels run while the tests that need no execution do. The
+    first check that needs a run waits for it (``run_all`` holds a lock while executing)
+    and then reads it from the cache."""
+    import subprocess
+
+    return subprocess.Popen([sys.executable, "-m", "docs_tools.execution"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+if __name__ == "__main__":
+    run_all(snippets.modules())

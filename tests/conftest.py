@@ -7,6 +7,16 @@ if not datasets.real_data_requested():  # nox -s realdata downloads the real dat
     datasets.use_stand_ins()
 
 _STARTED = time.time()
+_BACKGROUND = {}
+#: Tests that read the guides' execution: the page checks, the claim tests, the built site.
+_NEED_EXECUTIONS = ("docs/", "tests/test_guides.py", "tests/test_site.py", "tests/e2e/")
+
+
+def pytest_collection_finish(session):
+    """Start the guides' executions (those not cached) now, in another process, so that
+    they run while the tests that need none do; the first test that needs one waits."""
+    if any(item.nodeid.startswith(_NEED_EXECUTIONS) for item in session.items):
+        _BACKGROUND["process"] = execution.start_in_background()
 
 
 def _executions() -> dict[str, list[float]]:
@@ -16,6 +26,9 @@ def _executions() -> dict[str, list[float]]:
 def pytest_sessionfinish(session, exitstatus):
     """A suite run executes each guide at most once (once when its code changed, not at
     all when its cached execution still holds): every check reads that one run."""
+    process = _BACKGROUND.pop("process", None)
+    if process is not None:
+        process.wait(timeout=1800)
     again = {guide: runs for guide, runs in _executions().items() if len(runs) > 1}
     if again:
         session.exitstatus = 1

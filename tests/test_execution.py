@@ -104,7 +104,7 @@ def _fake_kernel(calls):
             printed = re.match(r"print\('?(.*?)'?\)", cell.source)  # what the one print() prints
             text = printed.group(1).replace('\\"', '"') + "\n"
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
-        return executed, None
+        return executed, None, True
     return run_kernel
 
 
@@ -155,7 +155,8 @@ def test_a_failing_section_is_reported_by_its_fence_and_stops_the_rest(sandbox):
             self.region = type("Region", (), {"end": 0})()
 
     run = execution.run_all([sandbox["module"]])[sandbox["module"]]
-    assert run.error and not execution._cache_path(sandbox["module"]).exists(), "a failed run is cached"
+    assert run.error and execution._load(sandbox["module"], run.key).error == run.error, \
+        "a failed section is cached with its error (the same inputs fail the same way)"
     assert evaluate(Example("mod.py:a")) is None
     failed = evaluate(Example("mod.py:b"))
     assert "mod.py:b failed in a fresh kernel" in failed and "ValueError: boom" in failed
