@@ -309,8 +309,9 @@ def main() -> int:
             results["serve"] = serve_rebuild(args.runs)
         if "pages" in only:
             results["pages"] = page_weight_and_lighthouse(site, args.runs, languages())
+    results.setdefault("commits", {})
     for part in only | ({"build"} if "pages" in only else set()):
-        results[part]["commit"] = commit
+        results["commits"][part] = commit
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     report(results)
     if all(part in results for part in ("suite", "build", "serve", "pages")):
@@ -399,7 +400,8 @@ def readme_table(results: dict) -> str:
          slash(f"{pages[lang]['lighthouse']['accessibility']:.0f}, {pages[lang]['lighthouse']['best-practices']:.0f}"
                for lang in langs), f"{t['lighthouse_accessibility']}"),
     ]
-    commits = {part: results[part].get("commit", results["commit"]) for part in ("suite", "build", "serve", "pages")}
+    commits = {part: results.get("commits", {}).get(part, results["commit"])
+               for part in ("suite", "build", "serve", "pages")}
     at = (f"at commit {results['commit']}" if len(set(commits.values())) == 1 else
           "at commits " + ", ".join(f"{c} ({', '.join(p for p in commits if commits[p] == c)})"
                                     for c in dict.fromkeys(commits.values())))
