@@ -43,6 +43,8 @@ def sandbox(tmp_path, monkeypatch):
     monkeypatch.setattr(execution, "LOG", tmp_path / "cache" / "log.txt")
     monkeypatch.setattr(execution, "RUN_DIR", tmp_path / "run")
     monkeypatch.setattr(execution, "_SESSION", {})
+    # Not into a device run's recording (nox -s simulate records the real guides' outputs).
+    monkeypatch.delenv(execution.RECORD_VARIABLE, raising=False)
     return {"module": module, "out": snippets.output_path(module), "probe": probes / "mod.py",
             "lock": locks[0], "machinery": machinery / "execution.py", "stand-ins": machinery / "datasets.py"}
 
