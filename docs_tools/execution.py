@@ -41,6 +41,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -440,13 +441,11 @@ def executions_logged(since: float = 0.0, process: int | None = None) -> dict[st
     return found
 
 
-def start_in_background() -> "subprocess.Popen":
+def start_in_background() -> subprocess.Popen:
     """Execute every guide that needs it in another process, now: the suite starts it when
     collection is done, so the kernels run while the tests that need no execution do. The
     first check that needs a run waits for it (``run_all`` holds a lock while executing)
     and then reads it from the cache."""
-    import subprocess
-
     return subprocess.Popen([sys.executable, "-m", "docs_tools.execution"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

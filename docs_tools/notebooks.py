@@ -24,7 +24,6 @@ import fcntl
 import hashlib
 import posixpath
 import re
-import shutil
 import sys
 from pathlib import Path
 

@@ -88,6 +88,7 @@ def _build_here(lang: str, out_dir: Path) -> tuple[str, float]:
 
 def _warm_up() -> None:
     os.environ[plugin.PREPARED] = "1"
+    # Imported once per builder process, so that a rebuild pays only for the build.
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
     import mkdocs_jupyter.plugin  # noqa: F401
