@@ -12,7 +12,8 @@ Builds are strict: a warning (broken link or anchor, missing include) is an erro
 While serving, an edit rebuilds only the languages it touches and reruns no code unless
 code changed: an edited snippet module is executed once (in a fresh kernel), which
 rewrites its output file and feeds the rebuild; the notebooks are regenerated (review
-both with ``git diff``).
+both with ``git diff``). The languages open in a browser are rebuilt and served first;
+the others follow in the background, and a request for one of them waits for it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -155,6 +158,52 @@ def _snapshot(paths: list[Path]) -> dict[Path, int]:
     return found
 
 
+def language_of(path: str) -> str:
+    """The language a URL path of the site belongs to (its prefix; the root language else)."""
+    first = path.lstrip("/").split("/", 1)[0]
+    by_prefix = {prefix: lang for lang, prefix in languages().items()}
+    return by_prefix.get(first, by_prefix[""])
+
+
+#: A page counts as open in a browser this long after its last request or live-reload poll
+#: (an open tab polls at least once a minute: mkdocs' poll_response_timeout is 60 s).
+OPEN_SECONDS = 75
+
+
+class _Viewers:
+    """Which languages someone is looking at, and which languages are being rebuilt.
+
+    A rebuild builds the languages open in a browser first and serves them at once; the
+    others follow in the background, and a request for one of those waits until it is
+    built, so nobody is ever served a stale page."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, float] = {}
+        self.pending: set[str] = set()
+        self.condition = threading.Condition()
+
+    def request(self, path: str, referer: str | None) -> None:
+        """Note a request; wait while its language is being rebuilt (a page or an asset)."""
+        if path.startswith("/livereload/"):  # an open tab's poll: its page is the referer
+            if referer:
+                self.seen[language_of(urllib.parse.urlsplit(referer).path)] = time.monotonic()
+            return
+        lang = language_of(path)
+        if path.endswith("/") or path.endswith(".html"):
+            self.seen[lang] = time.monotonic()
+        with self.condition:
+            self.condition.wait_for(lambda: lang not in self.pending, timeout=600)
+
+    def open_languages(self) -> set[str]:
+        now = time.monotonic()
+        return {lang for lang, when in self.seen.items() if now - when < OPEN_SECONDS}
+
+    def set_pending(self, langs: set[str]) -> None:
+        with self.condition:
+            self.pending = set(langs)
+            self.condition.notify_all()
+
+
 def serve(host: str, port: int) -> None:
     import logging
 
@@ -167,9 +216,23 @@ def serve(host: str, port: int) -> None:
     notebooks.write_all()
     builders = warm_builders()
     build(site_dir, builders=builders)
-    state = {"seen": _snapshot(watched)}
+    state: dict = {"seen": _snapshot(watched), "background": None}
+    viewers = _Viewers()
+
+    def build_rest(langs: list[str], started: float) -> None:
+        try:
+            build(site_dir, langs, quiet=True, builders=builders)
+            print(f"rebuilt {', '.join(langs)} in the background, {time.perf_counter() - started:.1f} s "
+                  "after the change was seen", file=sys.stderr, flush=True)
+        except (BuildError, PluginError, snippets.SnippetError) as error:
+            print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
+        finally:
+            viewers.set_pending(set())
 
     def rebuild() -> None:
+        if state["background"] is not None:  # the previous change's other languages first
+            state["background"].join()
+            state["background"] = None
         now = _snapshot(watched)
         changed = {p for p in now.keys() | state["seen"].keys() if now.get(p) != state["seen"].get(p)}
         state["seen"] = now
@@ -186,6 +249,7 @@ def serve(host: str, port: int) -> None:
                 break
         if not changed:
             return  # our own writes (outputs of a rerun snippet) already built
+        started = time.perf_counter()
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
         notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
         if modules:  # one execution each: it rewrites the output file and serves the build
@@ -194,16 +258,29 @@ def serve(host: str, port: int) -> None:
                 print("\n".join(problems), file=sys.stderr, flush=True)
                 return
         state["seen"] = _snapshot(watched)
-        started = time.perf_counter()
+        ordered = [lang for lang in languages() if lang in touched]
+        first = [lang for lang in ordered if lang in viewers.open_languages()] or ordered
+        rest = [lang for lang in ordered if lang not in first]
+        viewers.set_pending(set(rest))  # requests for them wait: never a stale page
         try:
-            build(site_dir, [lang for lang in languages() if lang in touched], quiet=True, builders=builders)
+            build(site_dir, first, quiet=True, builders=builders)
         except (BuildError, PluginError, snippets.SnippetError) as error:
+            viewers.set_pending(set())
             print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
             return
-        print(f"rebuilt {', '.join(sorted(touched))} in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr, flush=True)
+        print(f"rebuilt {', '.join(first)} in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+        if rest:
+            state["background"] = threading.Thread(target=build_rest, args=(rest, started), daemon=True)
+            state["background"].start()
 
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
+    class Server(LiveReloadServer):
+        def serve_request(self, environ, start_response):
+            viewers.request(environ.get("PATH_INFO", "/"), environ.get("HTTP_REFERER"))
+            return super().serve_request(environ, start_response)
+
+    # Poll the watched files every 0.1 s (mkdocs' default, 0.5 s, is up to half a second
+    # of every edit's wait); the trees are small.
+    server = Server(builder=rebuild, host=host, port=port, root=str(site_dir), polling_interval=0.1)
     for path in watched + [BASE_CONFIG]:
         server.watch(str(path))
     try:
