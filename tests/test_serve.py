@@ -1,0 +1,51 @@
+"""`nox -s serve`: the languages open in a browser are rebuilt first, no page is served stale."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from docs_tools import site
+
+
+def test_a_url_belongs_to_the_language_of_its_prefix():
+    langs = site.languages()
+    root = next(lang for lang, prefix in langs.items() if not prefix)
+    for lang, prefix in langs.items():
+        if prefix:
+            assert site.language_of(f"/{prefix}/guides/tensors/") == lang
+            assert site.language_of(f"/{prefix}/assets/stylesheets/guides.css") == lang
+    assert site.language_of("/") == site.language_of("/guides/tensors/") == site.language_of("/assets/x.js") == root
+
+
+def test_pages_and_live_reload_polls_say_which_languages_are_open():
+    viewers = site._Viewers()
+    assert viewers.open_languages() == set()
+    viewers.request("/ru/running/", None)
+    viewers.request("/livereload/123/456", "http://127.0.0.1:8000/zh/guides/tensors/")
+    viewers.request("/he/assets/stylesheets/guides.css", None)  # an asset opens no page
+    assert viewers.open_languages() == {"ru", "zh"}
+    viewers.seen["ru"] -= site.OPEN_SECONDS + 1  # a tab closed long ago stops polling
+    assert viewers.open_languages() == {"zh"}
+
+
+def test_a_request_for_a_language_being_rebuilt_waits_for_it():
+    viewers = site._Viewers()
+    viewers.set_pending({"he"})
+    served = []
+
+    def get(path):
+        viewers.request(path, None)
+        served.append((path, time.monotonic()))
+
+    threads = [threading.Thread(target=get, args=(path,)) for path in ("/he/guides/tensors/", "/zh/")]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    assert [path for path, _ in served] == ["/zh/"], "only the language being rebuilt waits"
+    released = time.monotonic()
+    viewers.set_pending(set())
+    for thread in threads:
+        thread.join(timeout=5)
+    assert [path for path, _ in served] == ["/zh/", "/he/guides/tensors/"]
+    assert served[1][1] >= released
