@@ -96,6 +96,10 @@ def _warm_up() -> None:
     import mkdocs.commands.build  # noqa: F401
     import mkdocs_jupyter.plugin  # noqa: F401
 
+    from . import warm_caches
+
+    warm_caches.install()  # a rebuild redoes only what its edit changed
+
 
 def warm_builders() -> ProcessPoolExecutor:
     """Build processes that stay up while serving, with mkdocs, Material and mkdocs-jupyter

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -251,3 +253,23 @@ def test_rendered_notebooks_show_the_executed_outputs(built, guide):
         assert len(page.select("article img")) == figures, f"{lang}: figures missing in the rendered notebook"
         assert page.body["dir"] == ("rtl" if lang == "he" else "ltr")
         assert not page.select(".arithmatex") and "$$" not in text
+
+
+def test_a_warm_rebuild_of_serve_is_the_same_site_as_a_cold_build(built, tmp_path):
+    # serve's builders memoize highlighting and search indexing (docs_tools/warm_caches.py):
+    # their second build, served from the memos, must be byte for byte the strict cold build.
+    lang = "he"
+    code = ("import sys; from pathlib import Path; from docs_tools import site\n"
+            "if __name__ == '__main__':\n"
+            "    site._warm_up()\n"
+            "    [site._build_here(sys.argv[1], Path(sys.argv[2]) / str(i)) for i in range(2)]\n"
+            "    from docs_tools import warm_caches; print(warm_caches.HITS)")
+    ran = subprocess.run([sys.executable, "-c", code, lang, str(tmp_path)], cwd=ROOT, check=True,
+                         capture_output=True, text=True)
+    hits = eval(ran.stdout.strip().splitlines()[-1])  # noqa: S307: our own dict of counts
+    assert hits["highlight"] > 100 and hits["search"] > 5, f"the memos were not used: {hits}"
+    cold, warm = built / PREFIX[lang], tmp_path / "1"
+    files = sorted(p.relative_to(cold) for p in cold.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
+    differ = [str(f) for f in files if (cold / f).read_bytes() != (warm / f).read_bytes()]
+    assert not differ, f"a warm rebuild differs from the cold build in: {differ[:10]}"
