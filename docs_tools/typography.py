@@ -30,7 +30,7 @@ Russian (ru):
   dictionary knows only with е. Where both spellings are words (``все``/``всё``,
   ``нее``/``неё``) no check can decide: ``--yo-review`` lists them for a reader.
 
-Chinese (zh): full-width punctuation in Chinese prose: no ASCII ``, . : ; ? ! ( )`` next
+Chinese (zh, and any zh-… site): full-width punctuation in Chinese prose: no ASCII ``, . : ; ? ! ( )`` next
 to a Chinese character (``数据,模型`` → ``数据，模型``; ``形状(shape)`` → ``形状（shape）``).
 
 Hebrew (he): a one-letter prefix (ב, ה, ו, כ, ל, מ, ש, or a run of them) joined to inline
@@ -120,8 +120,14 @@ RULES = [
 YO_RULE = "ё"  # the dictionary rule's name (ru)
 
 
-def rule_langs() -> list[str]:
-    return sorted({rule.lang for rule in RULES})
+def _applies(rule: Rule, lang: str) -> bool:
+    """A rule for ``zh`` holds for every Chinese site (``zh-Hant``, ``zh_TW``) too."""
+    return re.split(r"[-_]", lang)[0] == rule.lang
+
+
+def checked_languages() -> list[str]:
+    """The site's languages that some rule is for, in switcher order."""
+    return [lang for lang in languages() if any(_applies(rule, lang) for rule in RULES)]
 
 
 # ё: the dictionary -------------------------------------------------------------------------
@@ -197,7 +203,7 @@ def check_text(text: str, lang: str, where: str, line: int = 1) -> list[Problem]
         text = _blank(text)
     found = []
     for rule in RULES:
-        if rule.lang != lang or rule.where != where:
+        if not _applies(rule, lang) or rule.where != where:
             continue
         for match in rule.pattern.finditer(text):
             found.append(Problem(line + text.count("\n", 0, match.start()), rule.name, match.group(), rule.fix))
@@ -256,7 +262,7 @@ def _name(path: Path, docs: Path) -> str:
 
 def check(langs: list[str] | None = None, docs: Path = DOCS) -> list[str]:
     problems = []
-    for lang in langs or [lang for lang in languages() if lang in rule_langs()]:
+    for lang in langs or checked_languages():
         for page in sorted((docs / lang).glob("**/*.md")):
             problems += check_page(page, lang, _name(page, docs))
         config = docs / f"{lang}.yml"
@@ -279,7 +285,7 @@ def fix_text(text: str, lang: str) -> str:
     Only lines of prose change: fenced blocks, inline code and link targets are left alone
     (a link target holds no Cyrillic word, grouped number or percent sign on our pages).
     """
-    rules = [rule for rule in RULES if rule.lang == lang and rule.where == "prose" and rule.replace]
+    rules = [rule for rule in RULES if _applies(rule, lang) and rule.where == "prose" and rule.replace]
 
     def change(part: str) -> str:
         pieces = re.split(r"(\$[^$]*\$|\]\([^)]*\))", part)  # keep formulas and link targets
@@ -330,7 +336,7 @@ def yo_review(lang: str = "ru", docs: Path = DOCS) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("langs", nargs="*", help=f"language codes (default: {', '.join(rule_langs())})")
+    parser.add_argument("langs", nargs="*", help=f"language codes (default: {', '.join(checked_languages())})")
     parser.add_argument("--fix", action="store_true", help="apply the mechanical fixes, then check")
     parser.add_argument("--yo-review", action="store_true", help="list the words whose е/ё only a reader can choose")
     args = parser.parse_args(argv)
@@ -341,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(yo_review()))
         return 0
     if args.fix:
-        for lang in args.langs or rule_langs():
+        for lang in args.langs or checked_languages():
             for page in sorted((DOCS / lang).glob("**/*.md")):
                 text = page.read_text(encoding="utf-8")
                 fixed = fix_text(text, lang)

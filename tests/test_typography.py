@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from docs_tools import typography
-from docs_tools.languages import languages
 
 NBSP, NNBSP, MINUS, NB_HYPHEN = "\u00a0", "\u202f", "\u2212", "\u2011"
 
 
-@pytest.mark.parametrize("lang", [lang for lang in languages() if lang in typography.rule_langs()])
+@pytest.mark.parametrize("lang", typography.checked_languages())
 def test_pages_follow_the_typography_rules(lang):
     problems = typography.check([lang])
     assert not problems, "\n".join(problems)
@@ -64,6 +63,12 @@ def test_each_rule_catches_its_mistake_and_passes_the_right_form(tmp_path, lang,
     problems = _check(tmp_path / "wrong", lang, wrong)
     assert problems and all(p.startswith(f"docs/{lang}/page.md:3: {rule} ") for p in problems), problems
     assert _check(tmp_path / "right", lang, right) == []
+
+
+def test_chinese_rules_hold_for_every_chinese_site(tmp_path):
+    [problem] = _check(tmp_path, "zh-Hant", "資料,模型")
+    assert problem.startswith("docs/zh-Hant/page.md:3: ASCII punctuation in Chinese prose")
+    assert "zh" in typography.checked_languages() and "en" not in typography.checked_languages()
 
 
 def test_the_yo_message_names_the_spelling_to_write(tmp_path):
