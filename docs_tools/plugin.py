@@ -23,6 +23,9 @@
   ``docs_tools.prose``) is shown as ``70,000``.
 - Math: ``pymdownx.arithmatex`` (generic mode) marks formulas; they become MathML here, at
   build time, so pages need no math script, font or CDN.
+- Search folding (``docs_tools.search_fold``): a language whose config sets
+  ``extra.search_fold`` (Russian: ё read as е) gets its search index folded after Material
+  writes it, and its queries folded as they are typed.
 """
 
 from __future__ import annotations
@@ -33,11 +36,11 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .mathml import to_mathml as latex_to_mathml
-from . import markdown, notebooks, prose, snippets, translations, versions
+from . import markdown, notebooks, prose, search_fold, snippets, translations, versions
 from .languages import languages, reference
 from .markdown import SnippetExtension
 
@@ -95,6 +98,11 @@ class GuidesPlugin(BasePlugin):
                               f"{', '.join(sorted(missing))} in the site's language")
         config.markdown_extensions.append(SnippetExtension(output_label=labels["output"]))
         config.extra["versions"] = versions.pinned()
+        if "search_fold" in config.extra:
+            try:
+                search_fold.check_mapping(config.extra["search_fold"], config.config_file_path)
+            except ValueError as error:
+                raise PluginError(str(error)) from error
         language = config.theme.get("language")
         if language not in languages():
             raise PluginError(f"{config.config_file_path}: theme.language '{language}' is not "
@@ -270,3 +278,10 @@ class GuidesPlugin(BasePlugin):
             # Code cells scroll sideways: make them reachable by keyboard, as Material's are.
             output = output.replace('<div class="highlight-ipynb ', '<div tabindex="0" class="highlight-ipynb ')
         return output
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, config):
+        mapping = config.extra.get("search_fold")
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if mapping and index.exists():
+            search_fold.fold_index(index, mapping)

@@ -8,6 +8,8 @@ this module gives what the translation checks compare:
 - its inline code spans (``tf.Variable``), as a multiset;
 - its numbers in prose (text, headings, table cells, link texts and formulas; never code,
   fences or URLs), normalised across locales;
+- its prose itself, the alt texts of its images and its formulas, each with its line
+  (the glossary and typography checks read them);
 - a fingerprint of its source that ignores how lines are wrapped.
 
 Numbers. A number is a run of digits written as digits, possibly grouped by thousands and
@@ -132,6 +134,8 @@ class Section:
     code_spans: Counter = dataclasses.field(default_factory=Counter)
     numbers: list[Number] = dataclasses.field(default_factory=list)
     prose: list[tuple[int, str]] = dataclasses.field(default_factory=list)  # (first line, text with its line breaks)
+    alt_texts: list[tuple[int, str]] = dataclasses.field(default_factory=list)  # of images (not in prose)
+    formulas: list[tuple[int, str]] = dataclasses.field(default_factory=list)  # TeX of $...$ and $$...$$
 
     @property
     def fingerprint(self) -> str:
@@ -203,6 +207,7 @@ def _sections(text: str) -> tuple[Section, ...]:
             _read_inline(section, token, line)
         elif token.type in ("math_block", "math_block_label"):
             section.numbers += [Number(n, line, token.content.strip(), False) for n in math_numbers(token.content)]
+            section.formulas.append((line, token.content))
     for index, section in enumerate(found):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
         section.source = "\n".join(lines[starts[index]:end])
@@ -224,6 +229,10 @@ def _read_inline(section: Section, token, line: int) -> None:
             parts.append("\n")
         elif child.type == "math_inline":
             parts.append(f"${child.content}$")
+            section.formulas.append((line + "".join(parts).count("\n"), child.content))
+        elif child.type == "image":
+            alt = "".join("`…`" if c.type == "code_inline" else c.content for c in child.children or [])
+            section.alt_texts.append((line + "".join(parts).count("\n"), alt))
         elif child.type == "html_inline":
             parts.append(" ")
     text = _ANCHOR.sub("", "".join(parts))

@@ -213,6 +213,17 @@ def test_chinese_search_index_is_segmented_into_words(built):
     assert "张量" in words, "Chinese text was not segmented (is jieba installed?)"
 
 
+def test_russian_search_reads_yo_as_ye(built):
+    """The Russian pages write ё (docs_tools.typography); readers mostly type е. The index is
+    folded, and each page folds the query as it is typed (docs_tools.search_fold)."""
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in _search_index(built, "ru")["docs"])
+    assert "ё" not in text.lower() and "слоев" in text
+    page = (built / PREFIX["ru"] / _html_path("guides/functional_api")).read_text(encoding="utf-8")
+    assert "слоёв" in page and "fold[c]" in page, "the page keeps ё and folds the query"
+    english = (built / _html_path("guides/functional_api")).read_text(encoding="utf-8")
+    assert "md-search__input" in english and "fold[c]" not in english
+
+
 def test_version_placeholders_are_filled(built):
     import tensorflow as tf
 

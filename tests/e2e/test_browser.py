@@ -112,6 +112,21 @@ def test_search_finds_the_right_guide(visit, lang):
     assert not visit.problems, "\n".join(visit.problems)
 
 
+@pytest.mark.parametrize("query", ["слоев", "слоёв"])
+def test_russian_search_finds_words_typed_with_e_or_yo(visit, query):
+    """The pages write «слоёв»; a reader may type «слоев» or «слоёв» (docs_tools/search_fold.py)."""
+    page = visit.open(_address("ru", ""))
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for(timeout=15000)
+    hrefs = [a.get_attribute("href") for a in results.all()]
+    assert any("guides/functional_api/" in href for href in hrefs[:3]), f"'{query}' gave {hrefs[:5]}"
+    assert not visit.problems, "\n".join(visit.problems)
+
+
 @pytest.mark.parametrize("url", GUIDES)
 def test_copy_buttons_give_the_code_that_ran(visit, url):
     """Click every copy button of the page in every language: the clipboard holds exactly
