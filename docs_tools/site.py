@@ -8,6 +8,11 @@ base the others inherit), ``docs/<lang>.yml`` for the others, served at ``/<lang
 not one config with mkdocs-static-i18n: it drops mkdocs-jupyter's notebook pages, and
 separate builds run in parallel and give each language its own search index.
 
+A language derived from another (``docs_tools.derived``: zh-TW from zh) has no pages of its
+own: each build first generates them into its docs_dir (``build/derived/<lang>/``), and
+while serving, an edit of a source page or of the language's phrase table
+(``docs/derived/<lang>.yml``) rebuilds it too.
+
 Builds are strict: a warning (broken link or anchor, missing include) is an error.
 While serving, an edit rebuilds only the languages it touches and reruns no code unless
 code changed: an edited snippet module is executed once (in a fresh kernel), which
@@ -31,7 +36,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from . import languages as _languages
-from . import notebooks, outputs, plugin, snippets
+from . import derived, notebooks, outputs, plugin, snippets
 
 ROOT = snippets.ROOT
 BASE_CONFIG = _languages.BASE_CONFIG
@@ -178,16 +183,24 @@ def serve(host: str, port: int) -> None:
         for path in changed:
             rel = path.relative_to(ROOT).parts
             if rel[0] == "docs" and len(rel) > 2 and rel[1] in langs:
-                touched.add(rel[1])
+                touched.add(rel[1])                     # docs/<lang>/...: a page
             elif rel[0] == "docs" and len(rel) == 2 and rel[1][:-4] in langs:
-                touched.add(rel[1][:-4])
+                touched.add(rel[1][:-4])                # docs/<lang>.yml
+            elif rel[:2] == ("docs", "derived") and len(rel) == 3 and rel[2][:-4] in langs:
+                touched.add(rel[2][:-4])                # docs/derived/<lang>.yml: a phrase table
             else:
                 touched = langs
                 break
+        # A derived language's pages are its source's, converted (the build regenerates them).
+        touched |= {lang for lang in langs if _languages.languages()[lang].derived_from in touched}
         if not changed:
             return  # our own writes (outputs of a rerun snippet) already built
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
-        notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
+        try:
+            notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
+        except (snippets.SnippetError, derived.DerivedError) as error:  # e.g. a malformed phrase table
+            print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
+            return
         if modules:  # one execution each: it rewrites the output file and serves the build
             problems = outputs.regenerate(modules)
             if problems:
@@ -197,7 +210,7 @@ def serve(host: str, port: int) -> None:
         started = time.perf_counter()
         try:
             build(site_dir, [lang for lang in languages() if lang in touched], quiet=True, builders=builders)
-        except (BuildError, PluginError, snippets.SnippetError) as error:
+        except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
             print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
             return
         print(f"rebuilt {', '.join(sorted(touched))} in {time.perf_counter() - started:.1f} s",
@@ -217,7 +230,7 @@ def serve(host: str, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build or serve the four-language site.")
+    parser = argparse.ArgumentParser(description="Build or serve the site, every language.")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build")
     build_cmd.add_argument("--site-dir", type=Path, default=DEFAULT_SITE_DIR)
@@ -230,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             build(args.site_dir.resolve())
         else:
             serve(args.host, args.port)
-    except (BuildError, PluginError, snippets.SnippetError) as error:
+    except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
         print(error, file=sys.stderr)
         return 1
     return 0
