@@ -176,8 +176,11 @@ def words(lang: str) -> dict[str, int]:
     """The words of the converted pages with jieba's frequencies, as jieba cuts the source
     pages: its dictionary is Simplified, so given these it cuts the converted text as it cuts
     the source (measured in tests/test_site.py)."""
+    import logging
+
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
     language = languages()[lang]
     table, found = _table(lang), {}
     for page in source_pages(lang):
