@@ -133,7 +133,7 @@ class GuidesPlugin(BasePlugin):
         return files
 
     def on_env(self, env, config, files):
-        # Compiled templates are kept between builds (and the four parallel builds) in build/:
+        # Compiled templates are kept between builds (and the parallel builds of the languages) in build/:
         # compiling Material's templates was a third of a one-language rebuild.
         from jinja2 import FileSystemBytecodeCache
 

@@ -1,4 +1,4 @@
-"""The built site, all four languages, as readers get it.
+"""The built site, every language, as readers get it.
 
 The site is built once per test session, strictly (a broken link, anchor or include
 fails the build), into build/test-site.
