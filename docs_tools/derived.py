@@ -110,9 +110,15 @@ def load(path: Path, source: str = "zh", target: str = "tw") -> Table:
     return Table(path, data["opencc"], tuple(phrases))
 
 
-@lru_cache(maxsize=None)
 def _table(lang: str) -> Table:
-    return load(table_path(lang))
+    """The language's table, read again when the file changes (``nox -s serve`` edits it)."""
+    path = table_path(lang)
+    return _load_cached(path, path.stat().st_mtime_ns if path.is_file() else None)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, mtime: int | None) -> Table:
+    return load(path)
 
 
 @lru_cache(maxsize=None)

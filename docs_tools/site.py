@@ -160,6 +160,26 @@ def _snapshot(paths: list[Path]) -> dict[Path, int]:
     return found
 
 
+def touched_languages(changed: set[Path]) -> set[str]:
+    """The languages an edit of ``changed`` files affects: a page or a config its language,
+    a phrase table its derived language, a zh page zh and the languages derived from it;
+    anything else (a snippet, the theme, mkdocs.yml) every language."""
+    langs = set(languages())
+    touched: set[str] = set()
+    for path in changed:
+        rel = path.relative_to(ROOT).parts
+        if rel[0] == "docs" and len(rel) > 2 and rel[1] in langs:
+            touched.add(rel[1])                     # docs/<lang>/...: a page
+        elif rel[0] == "docs" and len(rel) == 2 and rel[1][:-4] in langs:
+            touched.add(rel[1][:-4])                # docs/<lang>.yml
+        elif rel[:2] == ("docs", "derived") and len(rel) == 3 and rel[2][:-4] in langs:
+            touched.add(rel[2][:-4])                # docs/derived/<lang>.yml: a phrase table
+        else:
+            return langs
+    # A derived language's pages are its source's, converted (the build regenerates them).
+    return touched | {lang for lang in langs if _languages.languages()[lang].derived_from in touched}
+
+
 def serve(host: str, port: int) -> None:
     import logging
 
@@ -178,21 +198,7 @@ def serve(host: str, port: int) -> None:
         now = _snapshot(watched)
         changed = {p for p in now.keys() | state["seen"].keys() if now.get(p) != state["seen"].get(p)}
         state["seen"] = now
-        langs = set(languages())
-        touched: set[str] = set()
-        for path in changed:
-            rel = path.relative_to(ROOT).parts
-            if rel[0] == "docs" and len(rel) > 2 and rel[1] in langs:
-                touched.add(rel[1])                     # docs/<lang>/...: a page
-            elif rel[0] == "docs" and len(rel) == 2 and rel[1][:-4] in langs:
-                touched.add(rel[1][:-4])                # docs/<lang>.yml
-            elif rel[:2] == ("docs", "derived") and len(rel) == 3 and rel[2][:-4] in langs:
-                touched.add(rel[2][:-4])                # docs/derived/<lang>.yml: a phrase table
-            else:
-                touched = langs
-                break
-        # A derived language's pages are its source's, converted (the build regenerates them).
-        touched |= {lang for lang in langs if _languages.languages()[lang].derived_from in touched}
+        touched = touched_languages(changed)
         if not changed:
             return  # our own writes (outputs of a rerun snippet) already built
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))

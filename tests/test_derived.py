@@ -199,3 +199,14 @@ def test_the_word_list_makes_jieba_cut_the_converted_text_as_it_cuts_the_source(
     helped.load_userdict(str(derived.words_path(lang)))
     assert found_whole(plain) < 0.9, "jieba now reads Traditional well: is the word list still needed?"
     assert found_whole(helped) > 0.97
+
+
+def test_serve_rebuilds_the_derived_language_with_its_source_and_its_table():
+    from docs_tools import site
+    from docs_tools.snippets import ROOT
+
+    assert site.touched_languages({ROOT / "docs/zh/guides/tensors.md"}) == {"zh", "zh-TW"}
+    assert site.touched_languages({ROOT / "docs/derived/zh-TW.yml"}) == {"zh-TW"}
+    assert site.touched_languages({ROOT / "docs/zh-TW.yml"}) == {"zh-TW"}
+    assert site.touched_languages({ROOT / "docs/ru/index.md"}) == {"ru"}
+    assert site.touched_languages({ROOT / "snippets/tensors.py"}) == set(languages())
