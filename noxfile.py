@@ -5,7 +5,7 @@
     nox -s simulate  the suite under the device simulation (TF32 products, other reduction
                      order) with the device tolerances; fails unless the simulation bites
     nox -s e2e       the built site in headless Chromium, every page of every language
-    nox -s serve     the four-language site with live reload on http://127.0.0.1:8000/
+    nox -s serve     the site, every language, with live reload on http://127.0.0.1:8000/
     nox -s docs      build the site into site/ (strict)
     nox -s outputs   regenerate: snippets/*.out and notebooks/ (review the diff)
     nox -s translations  status of every translation; -- --mark-fresh PAGE after updating one
@@ -73,7 +73,7 @@ def recording(directory: Path) -> dict[str, str]:
 @nox.session
 @nox.parametrize("tensorflow", list(BUILDS))
 def test(session: nox.Session, tensorflow: str) -> None:
-    """Snippets, page outputs, the strict four-language build and the built site."""
+    """Snippets, page outputs, the strict build of every language and the built site."""
     if tensorflow == "gpu" and not gpu_present():
         session.skip("No NVIDIA GPU here (nvidia-smi lists none): the GPU variant did NOT run. "
                      "It runs the same suite, and asserts TensorFlow sees the GPU, where one is.")

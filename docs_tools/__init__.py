@@ -1,5 +1,5 @@
 """Machinery behind the guides: snippet sections, their execution and checked outputs,
-the mkdocs plugin, and the four-language build.
+the mkdocs plugin, and the build of every language.
 
 Where each thing lives:
 

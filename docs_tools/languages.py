@@ -3,6 +3,12 @@
 ``mkdocs.yml`` lists them (``extra.alternate``, in switcher order); the first one with
 link ``/`` is served at the root and its config is ``mkdocs.yml``; every other language
 has ``docs/<lang>.yml``, served at ``/<lang>/``.
+
+A language's pages are in its config's ``docs_dir``: ``docs/<lang>/``, written by hand, or,
+for a language *derived* from another (``extra.derived_from: zh`` in its config), generated
+from that language's pages at build time (``docs_tools.derived``: ``build/derived/<lang>/``,
+never committed). A derived language has no translation of its own: it follows its source
+(freshness, banners and status pages are the source's).
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ class Language:
     prefix: str  # URL prefix: "" for the language served at /
     config: Path
     labels: dict  # extra.labels, merged over the base config's
+    pages_dir: Path  # the config's docs_dir
+    derived_from: str | None = None  # the language its pages are generated from
+
+    @property
+    def derived(self) -> bool:
+        return self.derived_from is not None
 
 
 @lru_cache(maxsize=None)
@@ -36,11 +48,29 @@ def languages() -> dict[str, Language]:
         code, prefix = alternate["lang"], alternate["link"].strip("/")
         config = BASE_CONFIG if not prefix else ROOT / "docs" / f"{code}.yml"
         labels = dict(base["extra"]["labels"])
+        own = base
         if prefix:
             with open(config, encoding="utf-8") as file:
-                labels.update(yaml_load(file).get("extra", {}).get("labels", {}))
-        found[code] = Language(code, prefix, config, labels)
+                own = yaml_load(file)
+            labels.update(own.get("extra", {}).get("labels", {}))
+        derived_from = own.get("extra", {}).get("derived_from") if prefix else None
+        found[code] = Language(code, prefix, config, labels, (config.parent / own["docs_dir"]).resolve(),
+                               derived_from)
+    for language in found.values():
+        if language.derived and (language.derived_from not in found or found[language.derived_from].derived):
+            raise ValueError(f"{language.config}: extra.derived_from '{language.derived_from}' must be a language "
+                             "of mkdocs.yml's extra.alternate with pages of its own")
     return found
+
+
+def own_pages() -> list[str]:
+    """The languages whose pages are written (not derived), in switcher order."""
+    return [code for code, language in languages().items() if not language.derived]
+
+
+def followed(lang: str) -> str:
+    """The language whose pages ``lang``'s pages are: itself, or the one it is derived from."""
+    return languages()[lang].derived_from or lang
 
 
 def reference() -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 
 from .mathml import to_mathml as latex_to_mathml
-from . import compare, execution, markdown, snippets, versions
+from . import compare, derived, execution, markdown, snippets, versions
 from . import languages as _languages
 
 ROOT = snippets.ROOT
@@ -62,7 +62,7 @@ def guides() -> list[str]:
 
 
 def page_path(lang: str, guide: str) -> Path:
-    return ROOT / "docs" / lang / GUIDES_DIR / f"{guide}.md"
+    return languages()[lang].pages_dir / GUIDES_DIR / f"{guide}.md"
 
 
 def notebook_path(lang: str, guide: str) -> Path:
@@ -108,7 +108,9 @@ def _code_cell(source: str) -> nbformat.NotebookNode:
 
 
 def generate(lang: str, guide: str) -> nbformat.NotebookNode:
-    text = page_path(lang, guide).read_text(encoding="utf-8")
+    # A derived language's page is converted here from its source (docs_tools.derived), so the
+    # notebooks need no generated pages on disk.
+    text = derived.page_text(lang, f"{GUIDES_DIR}/{guide}.md")
     cells = []
     position = 0
     for fence in markdown.FENCE.finditer(text):

@@ -10,7 +10,8 @@
 - ``config.extra.versions``: TensorFlow and Keras versions from the lock file; a page
   writes ``{{ versions.tensorflow }}`` or ``{{ versions.keras }}`` to show one.
 - Page parity: a page that exists in one language and not in another stops the build,
-  naming the missing file.
+  naming the missing file. A derived language's pages (``docs_tools.derived``) are
+  generated from its source's before the builds, so they always exist.
 - Notebooks and figures: each guide's notebook, executed once per build in a fresh kernel
   (``docs_tools.notebooks``), is added under ``notebooks/`` for mkdocs-jupyter to render;
   the figures it draws are added under ``figures/``; guide pages link to their notebook,
@@ -40,8 +41,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .mathml import to_mathml as latex_to_mathml
-from . import markdown, notebooks, prose, search_fold, snippets, translations, versions
-from .languages import languages, reference
+from . import derived, markdown, notebooks, prose, search_fold, snippets, translations, versions
+from .languages import languages, own_pages, reference
 from .markdown import SnippetExtension
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -60,8 +61,9 @@ def _pages(docs_dir: Path) -> set[str]:
 
 
 def missing_pages(langs: list[str]) -> list[str]:
-    """Every page exists in every language: one line per missing file, saying how to add it."""
-    pages = {lang: _pages(DOCS_DIR / lang) for lang in langs}
+    """Every page exists in every language whose pages are written (a derived language's are
+    generated from them): one line per missing file, saying how to add it."""
+    pages = {lang: _pages(DOCS_DIR / lang) for lang in langs if lang in own_pages()}
     everything = set().union(*pages.values())
     missing = []
     for lang, present in pages.items():
@@ -77,10 +79,12 @@ PREPARED = "TFGUIDES_PREPARED"
 
 
 def prepare() -> None:
-    """Execute the guides' notebooks (cached) and publish notebooks and figures."""
+    """Generate the derived languages' pages; execute the guides' notebooks (cached) and
+    publish notebooks and figures."""
     try:
+        derived.write_pages()
         notebooks.ensure_executed()
-    except snippets.SnippetError as error:
+    except (snippets.SnippetError, derived.DerivedError) as error:
         raise PluginError(str(error)) from error
 
 
@@ -137,7 +141,7 @@ class GuidesPlugin(BasePlugin):
         return files
 
     def on_env(self, env, config, files):
-        # Compiled templates are kept between builds (and the four parallel builds) in build/:
+        # Compiled templates are kept between builds (and the parallel builds of the languages) in build/:
         # compiling Material's templates was a third of a one-language rebuild.
         from jinja2 import FileSystemBytecodeCache
 

@@ -8,6 +8,11 @@ base the others inherit), ``docs/<lang>.yml`` for the others, served at ``/<lang
 not one config with mkdocs-static-i18n: it drops mkdocs-jupyter's notebook pages, and
 separate builds run in parallel and give each language its own search index.
 
+A language derived from another (``docs_tools.derived``: zh-TW from zh) has no pages of its
+own: each build first generates them into its docs_dir (``build/derived/<lang>/``), and
+while serving, an edit of a source page or of the language's phrase table
+(``docs/derived/<lang>.yml``) rebuilds it too.
+
 Builds are strict: a warning (broken link or anchor, missing include) is an error.
 While serving, an edit rebuilds only the languages it touches and reruns no code unless
 code changed: an edited snippet module is executed once (in a fresh kernel), which
@@ -34,7 +39,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from . import languages as _languages
-from . import notebooks, outputs, plugin, snippets
+from . import derived, notebooks, outputs, plugin, snippets
 
 ROOT = snippets.ROOT
 BASE_CONFIG = _languages.BASE_CONFIG
@@ -208,6 +213,26 @@ class _Viewers:
             self.condition.notify_all()
 
 
+def touched_languages(changed: set[Path]) -> set[str]:
+    """The languages an edit of ``changed`` files affects: a page or a config its language,
+    a phrase table its derived language, a zh page zh and the languages derived from it;
+    anything else (a snippet, the theme, mkdocs.yml) every language."""
+    langs = set(languages())
+    touched: set[str] = set()
+    for path in changed:
+        rel = path.relative_to(ROOT).parts
+        if rel[0] == "docs" and len(rel) > 2 and rel[1] in langs:
+            touched.add(rel[1])                     # docs/<lang>/...: a page
+        elif rel[0] == "docs" and len(rel) == 2 and rel[1][:-4] in langs:
+            touched.add(rel[1][:-4])                # docs/<lang>.yml
+        elif rel[:2] == ("docs", "derived") and len(rel) == 3 and rel[2][:-4] in langs:
+            touched.add(rel[2][:-4])                # docs/derived/<lang>.yml: a phrase table
+        else:
+            return langs
+    # A derived language's pages are its source's, converted (the build regenerates them).
+    return touched | {lang for lang in langs if _languages.languages()[lang].derived_from in touched}
+
+
 def serve(host: str, port: int) -> None:
     import logging
 
@@ -228,7 +253,7 @@ def serve(host: str, port: int) -> None:
             build(site_dir, langs, quiet=True, builders=builders)
             print(f"rebuilt {', '.join(langs)} in the background, {time.perf_counter() - started:.1f} s "
                   "after the change was seen", file=sys.stderr, flush=True)
-        except (BuildError, PluginError, snippets.SnippetError) as error:
+        except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
             print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
         finally:
             viewers.set_pending(set())
@@ -240,22 +265,16 @@ def serve(host: str, port: int) -> None:
         now = _snapshot(watched)
         changed = {p for p in now.keys() | state["seen"].keys() if now.get(p) != state["seen"].get(p)}
         state["seen"] = now
-        langs = set(languages())
-        touched: set[str] = set()
-        for path in changed:
-            rel = path.relative_to(ROOT).parts
-            if rel[0] == "docs" and len(rel) > 2 and rel[1] in langs:
-                touched.add(rel[1])
-            elif rel[0] == "docs" and len(rel) == 2 and rel[1][:-4] in langs:
-                touched.add(rel[1][:-4])
-            else:
-                touched = langs
-                break
+        touched = touched_languages(changed)
         if not changed:
             return  # our own writes (outputs of a rerun snippet) already built
         started = time.perf_counter()
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
-        notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
+        try:
+            notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
+        except (snippets.SnippetError, derived.DerivedError) as error:  # e.g. a malformed phrase table
+            print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
+            return
         if modules:  # one execution each: it rewrites the output file and serves the build
             problems = outputs.regenerate(modules)
             if problems:
@@ -268,7 +287,7 @@ def serve(host: str, port: int) -> None:
         viewers.set_pending(set(rest))  # requests for them wait: never a stale page
         try:
             build(site_dir, first, quiet=True, builders=builders)
-        except (BuildError, PluginError, snippets.SnippetError) as error:
+        except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
             viewers.set_pending(set())
             print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
             return
@@ -298,7 +317,7 @@ def serve(host: str, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build or serve the four-language site.")
+    parser = argparse.ArgumentParser(description="Build or serve the site, every language.")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build")
     build_cmd.add_argument("--site-dir", type=Path, default=DEFAULT_SITE_DIR)
@@ -311,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             build(args.site_dir.resolve())
         else:
             serve(args.host, args.port)
-    except (BuildError, PluginError, snippets.SnippetError) as error:
+    except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
         print(error, file=sys.stderr)
         return 1
     return 0

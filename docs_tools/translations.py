@@ -23,6 +23,10 @@ naming the sections and these commands, unless the page was accepted as behind w
 shows. Built pages that are behind carry a banner in their own language linking to the
 English page at the first changed section, and every language has a status page
 (``translations/``) listing its pages as current or behind.
+
+A language derived from another (``docs_tools.derived``: zh-TW from zh) has no lock: its
+pages are its source's, converted, so each is behind exactly when its source page is, with
+the source's changes and accepted reasons; it is marked fresh by marking the source.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import sys
 from pathlib import Path
 
 from . import prose
-from .languages import languages, reference
+from .languages import followed, languages, own_pages, reference
 from .snippets import ROOT
 
 DOCS = ROOT / "docs"
@@ -138,7 +142,8 @@ def translated_languages() -> list[str]:
 
 
 def status(lang: str, page: str, docs: Path = DOCS, locks: Path | None = None, lock: dict | None = None) -> PageStatus:
-    entry = (lock if lock is not None else read_lock(lang, locks))["pages"].get(page)
+    """The page's state in ``lang``; a derived language's is its source's (its lock, its reason)."""
+    entry = (lock if lock is not None else read_lock(followed(lang), locks))["pages"].get(page)
     current = english_sections(page, docs)
     if entry is None:
         return PageStatus(lang, page, [Change(s.anchor, s.title, "new") for s in current], recorded=False)
@@ -150,14 +155,15 @@ def status(lang: str, page: str, docs: Path = DOCS, locks: Path | None = None, l
 
 
 def statuses(lang: str, docs: Path = DOCS, locks: Path | None = None) -> list[PageStatus]:
-    lock = read_lock(lang, locks)
+    lock = read_lock(followed(lang), locks)
     return [status(lang, page, docs, locks, lock) for page in english_pages(docs)]
 
 
 def problems(docs: Path = DOCS, locks: Path | None = None) -> list[str]:
-    """One message per translated page that is behind (and not accepted), and per stale lock entry."""
+    """One message per translated page that is behind (and not accepted), and per stale lock entry.
+    A derived language's pages are reported as their source's (one fix, one message)."""
     found = []
-    for lang in translated_languages():
+    for lang in [lang for lang in translated_languages() if lang in own_pages()]:
         try:
             lock = read_lock(lang, locks)
         except LockError as error:
@@ -182,11 +188,15 @@ def problems(docs: Path = DOCS, locks: Path | None = None) -> list[str]:
 
 def _targets(args: list[str], docs: Path = DOCS) -> list[tuple[str, str]]:
     """(lang, page) for each PAGE or LANG argument."""
-    langs = translated_languages()
+    langs = [lang for lang in translated_languages() if lang in own_pages()]
     targets = []
     for arg in args:
         arg = arg.removeprefix("docs/").strip("/")
         lang, _, page = arg.partition("/")
+        if lang in translated_languages() and lang not in langs:
+            source = followed(lang)
+            raise SystemExit(f"{arg}: {lang} is generated from {source} (docs_tools/derived.py) and follows its "
+                             f"freshness: mark {source}/{page or ''} instead".rstrip("/"))
         if lang not in langs:
             raise SystemExit(f"{arg}: start with a translated language ({', '.join(langs)}), "
                              "e.g. ru/guides/tensors.md or ru")
@@ -232,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.mark_fresh:
             if args.all == bool(args.pages):
                 parser.error("--mark-fresh takes pages/languages, or --all")
-            targets = _targets(args.pages or translated_languages())
+            targets = _targets(args.pages or [lang for lang in translated_languages() if lang in own_pages()])
             mark_fresh(targets, prune=args.all or any("/" not in p.strip("/") for p in args.pages))
             from . import parity  # the suite will check it too: say so now
 
@@ -253,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         for lang in translated_languages():
             for page_status in statuses(lang):
-                line = f"{page_status.state:8} docs/{page_status.name}"
+                line = f"{page_status.state:8} {'docs/' if lang in own_pages() else ''}{page_status.name}"
                 if page_status.changes:
                     line += f"  English changed: {page_status.describe()}"
                 if page_status.accepted is not None:

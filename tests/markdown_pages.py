@@ -6,12 +6,20 @@ import dataclasses
 import re
 from pathlib import Path
 
+from docs_tools import derived
+from docs_tools import languages as _languages
 from docs_tools.site import languages
 from docs_tools.snippets import ROOT
 
 DOCS = ROOT / "docs"
 LANGUAGES = list(languages())
 REFERENCE = LANGUAGES[0]
+#: Languages whose pages are written by hand (the others are derived: docs_tools.derived).
+WRITTEN = _languages.own_pages()
+
+# The derived languages' pages, generated as the build does, so that every check of pages
+# reads them too (the generation is quick and leaves unchanged files alone).
+derived.write_pages()
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 _HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+\{#(?P<id>[A-Za-z0-9_-]+)\})?[ \t]*$")
@@ -59,11 +67,25 @@ def read(path: Path) -> Page:
     return Page(path, headings, fences, images, sequence)
 
 
+def pages_dir(lang: str) -> Path:
+    """docs/<lang>/, or where a derived language's pages are generated."""
+    return _languages.languages()[lang].pages_dir
+
+
 def pages(lang: str) -> list[Path]:
-    return sorted((DOCS / lang).glob("**/*.md"))
+    return sorted(pages_dir(lang).glob("**/*.md"))
+
+
+def language_of(path: Path) -> str:
+    return next(lang for lang in LANGUAGES if path.is_relative_to(pages_dir(lang)))
+
+
+def english_of(path: Path) -> Path:
+    """The reference-language page a page of any language translates."""
+    return pages_dir(REFERENCE) / path.relative_to(pages_dir(language_of(path)))
 
 
 def translations(reference: Path) -> dict[str, Path]:
     """The same page in every language, keyed by language."""
-    relative = reference.relative_to(DOCS / REFERENCE)
-    return {lang: DOCS / lang / relative for lang in LANGUAGES}
+    relative = reference.relative_to(pages_dir(REFERENCE))
+    return {lang: pages_dir(lang) / relative for lang in LANGUAGES}

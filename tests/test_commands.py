@@ -17,9 +17,9 @@ import pytest
 
 from docs_tools import versions
 from docs_tools.snippets import ROOT
-from markdown_pages import LANGUAGES, read
+from markdown_pages import LANGUAGES, pages_dir, read
 
-DOCUMENTS = [ROOT / "README.md", *[ROOT / "docs" / lang / "running.md" for lang in LANGUAGES]]
+DOCUMENTS = [ROOT / "README.md", *[pages_dir(lang) / "running.md" for lang in LANGUAGES]]
 
 
 def shell_commands(line: str) -> list[list[str]]:

@@ -90,6 +90,9 @@ SEARCHES = {
     # Chinese: 截距 occurs only inside longer sentences without spaces; found only if the
     # index was segmented into words (jieba, at build time).
     "zh": ("截距", "guides/training_loops/", {"截距"}),
+    # Traditional (derived from zh): 雜訊 (noise) is the Taiwanese word our phrase table gives
+    # (s2twp alone: 噪聲), inside sentences without spaces, as 截距 is for zh.
+    "zh-TW": ("雜訊", "guides/training_loops/", {"雜訊"}),
 }
 
 
