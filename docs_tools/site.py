@@ -27,6 +27,7 @@ import argparse
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -94,7 +95,15 @@ def _build_here(lang: str, out_dir: Path) -> tuple[str, float]:
     return lang, time.perf_counter() - started
 
 
-def _warm_up() -> None:
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)  # the server is gone (killed, not stopped): no builder outlives it
+
+
+def _warm_up(parent: int | None = None) -> None:
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     os.environ[plugin.PREPARED] = "1"
     # Imported once per builder process, so that a rebuild pays only for the build.
     import material  # noqa: F401
@@ -111,7 +120,8 @@ def warm_builders() -> ProcessPoolExecutor:
     imported once: a rebuild then costs the build, not a new interpreter's imports (about
     a second per language). One per core."""
     return ProcessPoolExecutor(max_workers=max(1, min(len(languages()), os.cpu_count() or 1)),
-                               mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up)
+                               mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up,
+                               initargs=(os.getpid(),))
 
 
 def _install(lang: str, built: Path, site_dir: Path) -> None:
@@ -304,6 +314,11 @@ def serve(host: str, port: int) -> None:
     # Poll the watched files every 0.1 s (mkdocs' default, 0.5 s, is up to half a second
     # of every edit's wait); the trees are small.
     server = Server(builder=rebuild, host=host, port=port, root=str(site_dir), polling_interval=0.1)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # `kill` stops the server as Ctrl-C does: builders and all
+
+    signal.signal(signal.SIGTERM, stop)
     for path in watched + [BASE_CONFIG]:
         server.watch(str(path))
     try:

@@ -49,3 +49,38 @@ def test_a_request_for_a_language_being_rebuilt_waits_for_it():
         thread.join(timeout=5)
     assert [path for path, _ in served] == ["/zh/", "/he/guides/tensors/"]
     assert served[1][1] >= released
+
+
+def test_no_builder_outlives_a_killed_server(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from docs_tools.snippets import ROOT
+
+    code = ("import os, sys, time\nfrom docs_tools import site\nif __name__ == '__main__':\n"
+            "    pool = site.warm_builders()\n"
+            "    [job.result() for job in [pool.submit(time.sleep, 1) for _ in range(4)]]\n"
+            "    print(*pool._processes, flush=True)\n"
+            "    time.sleep(600)\n")
+    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        builders = [int(pid) for pid in server.stdout.readline().split()]
+        assert builders and server.pid not in builders
+    finally:
+        server.send_signal(signal.SIGKILL)  # no clean-up runs in the server
+        server.wait()
+
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        with open(f"/proc/{pid}/stat") as stat:  # a zombie is gone, awaiting its reaper
+            return stat.read().split()[2] != "Z"
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in builders) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in builders), "a builder process outlived its server"
