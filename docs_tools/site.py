@@ -269,15 +269,15 @@ def serve(host: str, port: int) -> None:
             viewers.set_pending(set())
 
     def rebuild() -> None:
-        if state["background"] is not None:  # the previous change's other languages first
-            state["background"].join()
-            state["background"] = None
         now = _snapshot(watched)
         changed = {p for p in now.keys() | state["seen"].keys() if now.get(p) != state["seen"].get(p)}
         state["seen"] = now
         touched = touched_languages(changed)
         if not changed:
-            return  # our own writes (outputs of a rerun snippet) already built
+            return  # our own writes (outputs of a rerun snippet) already built: hold nothing
+        if state["background"] is not None:  # the previous change's other languages first
+            state["background"].join()
+            state["background"] = None
         started = time.perf_counter()
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
         try:
