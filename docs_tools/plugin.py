@@ -21,6 +21,9 @@
   as behind; every language gets a generated status page, ``translations/`` (in ``nav``),
   listing every page as current or behind. ``[[70,000]]`` (a prose-only number,
   ``docs_tools.prose``) is shown as ``70,000``.
+- Search: Russian and Hebrew words (and English plurals in -ies) are indexed in the other forms a reader types
+  (``docs_tools.search_forms``), in a field of Material's index that is searched, never
+  shown. Notebook pages are left out of the index: a search finds the guide, not its copy.
 - Math: ``pymdownx.arithmatex`` (generic mode) marks formulas; they become MathML here, at
   build time, so pages need no math script, font or CDN.
 """
@@ -33,11 +36,11 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .mathml import to_mathml as latex_to_mathml
-from . import markdown, notebooks, prose, snippets, translations, versions
+from . import markdown, notebooks, prose, search_forms, snippets, translations, versions
 from .languages import languages, reference
 from .markdown import SnippetExtension
 
@@ -259,6 +262,12 @@ class GuidesPlugin(BasePlugin):
                 f'<a href="{to_root}notebooks/{guide}/">{labels["notebook"]}</a> · '
                 f'<a href="{to_root}notebooks/{guide}/{guide}.ipynb" download>{labels["download"]}</a> · '
                 f'<a href="{colab}">{labels["colab"]}</a></p>')
+
+    @event_priority(-50)  # after Material's search plugin has written the index
+    def on_post_build(self, config):
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            search_forms.expand_file(index, config.theme["language"])
 
     def on_post_page(self, output: str, page, config) -> str:
         # mkdocs-jupyter adds a MathJax loader (empty URL); formulas are MathML already.
