@@ -4,10 +4,10 @@ Material's search (lunr, in the browser) appends ``*`` to every query term and m
 as a prefix of the indexed words; it neither stems such terms nor knows Hebrew prefixes,
 and Material 9 gives a site no way to transform queries. So a query finds a page only if
 some word indexed for the page starts with what the reader typed. This module indexes the
-forms a reader may type that the page does not show, in an extra field of each section
-(``forms``, boost ``FORMS_BOOST``) of the page's first entry: the field is searched, never shown, so the excerpts
-readers see are the page's own text. ``docs_tools.plugin`` adds it to
-``search/search_index.json`` after Material wrote it.
+forms a reader may type that the page does not show, in an extra field (``forms``, boost
+``FORMS_BOOST``) of the page's first entry (the page itself; its sections follow): the
+field is searched, never shown, so the excerpts readers see are the page's own text.
+``docs_tools.plugin`` adds it to ``search/search_index.json`` after Material wrote it.
 
 - Russian (``pymorphy3`` with its OpenCorpora dictionary): every case and number of each
   word, its dictionary form and, for verbs, its other personal forms and infinitive.
@@ -22,16 +22,16 @@ readers see are the page's own text. ``docs_tools.plugin`` adds it to
   indexed after each of ``HEBREW_INDEXED_PREFIXES``, so that "בגרדיאנטים" finds a page
   saying "גרדיאנטים".
 
-A form that is a prefix of a word already indexed for the section (its text or another
-form) is left out: the query's ``*`` finds it anyway.
+A form that is a prefix of a word already indexed for the page (its text or another form)
+is left out: the query's ``*`` finds it anyway.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import html
 import json
+import os
 import re
 from collections import defaultdict
 from functools import lru_cache
