@@ -22,6 +22,9 @@
   as behind; every language gets a generated status page, ``translations/`` (in ``nav``),
   listing every page as current or behind. ``[[70,000]]`` (a prose-only number,
   ``docs_tools.prose``) is shown as ``70,000``.
+- Search: Russian and Hebrew words (and English plurals in -ies) are indexed in the other forms a reader types
+  (``docs_tools.search_forms``), in a field of Material's index that is searched, never
+  shown. Notebook pages are left out of the index: a search finds the guide, not its copy.
 - Math: ``pymdownx.arithmatex`` (generic mode) marks formulas; they become MathML here, at
   build time, so pages need no math script, font or CDN.
 - Search folding (``docs_tools.search_fold``): a language whose config sets
@@ -41,7 +44,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .mathml import to_mathml as latex_to_mathml
-from . import derived, markdown, notebooks, prose, search_fold, snippets, translations, versions
+from . import derived, markdown, notebooks, prose, search_fold, search_forms, snippets, translations, versions
 from .languages import languages, own_pages, reference
 from .markdown import SnippetExtension
 
@@ -272,6 +275,17 @@ class GuidesPlugin(BasePlugin):
                 f'<a href="{to_root}notebooks/{guide}/{guide}.ipynb" download>{labels["download"]}</a> · '
                 f'<a href="{colab}">{labels["colab"]}</a></p>')
 
+    @event_priority(-50)  # after Material's search plugin has written the index
+    def on_post_build(self, config):
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file():
+            return
+        # The other forms of the words first, then the folding (ё read as е) of it all.
+        search_forms.expand_file(index, config.theme["language"])
+        mapping = config.extra.get("search_fold")
+        if mapping:
+            search_fold.fold_index(index, mapping)
+
     def on_post_page(self, output: str, page, config) -> str:
         # mkdocs-jupyter adds a MathJax loader (empty URL); formulas are MathML already.
         if page.file.src_uri.startswith("notebooks/"):
@@ -282,10 +296,3 @@ class GuidesPlugin(BasePlugin):
             # Code cells scroll sideways: make them reachable by keyboard, as Material's are.
             output = output.replace('<div class="highlight-ipynb ', '<div tabindex="0" class="highlight-ipynb ')
         return output
-
-    @event_priority(-100)  # after Material's search plugin has written its index
-    def on_post_build(self, config):
-        mapping = config.extra.get("search_fold")
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if mapping and index.exists():
-            search_fold.fold_index(index, mapping)

@@ -205,6 +205,29 @@ def test_search_indexes_are_per_language(built):
         assert any(doc["location"].startswith("guides/") for doc in docs)
 
 
+def test_search_never_finds_a_notebook_page(built):
+    """A guide's rendered notebook repeats it: search leads to the guide (which links to it)."""
+    for lang in LANGUAGES:
+        notebook_entries = [doc["location"] for doc in _search_index(built, lang)["docs"]
+                            if doc["location"].startswith("notebooks/")]
+        assert not notebook_entries, f"{lang}: notebook pages in the search index: {notebook_entries[:3]}"
+
+
+def test_indexes_carry_other_forms(built):
+    """The hidden field of docs_tools.search_forms: declared in the index's config, on one
+    entry per page (the page itself), never in the text readers see."""
+    from docs_tools import search_forms
+
+    for lang in set(LANGUAGES) & set(search_forms.LANGUAGES):
+        index = _search_index(built, lang)
+        assert index["config"]["fields"][search_forms.FIELD] == {"boost": search_forms.FORMS_BOOST}
+        with_forms = [doc["location"] for doc in index["docs"] if search_forms.FIELD in doc]
+        assert any(location.startswith("guides/") for location in with_forms), f"{lang}: no forms indexed"
+        assert all("#" not in location for location in with_forms), f"{lang}: forms on a section"
+    for lang in set(LANGUAGES) - set(search_forms.LANGUAGES):
+        assert search_forms.FIELD not in _search_index(built, lang)["config"]["fields"]
+
+
 @pytest.mark.parametrize("lang, words", [("zh", {"张量", "方差"}), ("zh-TW", {"張量", "變異數", "雜訊"})])
 def test_chinese_search_index_is_segmented_into_words(built, lang, words):
     """Traditional words too: zh-TW's index is cut with a word list of its pages

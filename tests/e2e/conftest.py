@@ -20,6 +20,9 @@ import pytest
 from docs_tools import site as site_tool
 from docs_tools.snippets import ROOT
 
+#: Where the browser tests build the site they serve.
+SITE_DIR = ROOT / "build" / "e2e-site"
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -41,10 +44,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url():
-    """Build the site once and serve it on a free localhost port."""
-    root = ROOT / "build" / "e2e-site"
-    site_tool.build(root)
+def site_dir() -> Path:
+    """The site, built once; TFGUIDES_E2E_SITE=DIR serves one built already instead (to
+    measure an earlier build, e.g. the search hit rates before a change)."""
+    if os.environ.get("TFGUIDES_E2E_SITE"):
+        return Path(os.environ["TFGUIDES_E2E_SITE"]).resolve()
+    site_tool.build(SITE_DIR)
+    return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    """The built site, served on a free localhost port."""
+    root = site_dir
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -107,3 +119,29 @@ def context(browser):
 @pytest.fixture
 def visit(context, base_url):
     return Visit(context, base_url)
+
+
+#: Hit rates of the search tests (tests/e2e/test_search.py), printed at the end of the run.
+SEARCH_RATES = pytest.StashKey[dict]()
+
+
+def pytest_configure(config):
+    config.stash[SEARCH_RATES] = {}
+
+
+@pytest.fixture
+def search_rates(request) -> dict:
+    """language -> ({kind of query: (hits, queries)}, [missed queries]), printed after the run."""
+    return request.config.stash[SEARCH_RATES]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    rates = config.stash.get(SEARCH_RATES, {})
+    if not rates:
+        return
+    terminalreporter.section("search: the guide among the first 5 pages of results")
+    for lang, (kinds, misses) in rates.items():
+        for kind, (hits, total) in kinds.items():
+            terminalreporter.line(f"{lang:8} {kind:16} {hits:3} of {total:3}  {100 * hits / total:5.1f} %")
+        for miss in misses:
+            terminalreporter.line(f"{lang:8} missed: {miss}")
