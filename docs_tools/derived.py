@@ -31,7 +31,7 @@ import dataclasses
 import re
 import sys
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -61,7 +61,7 @@ class Table:
     opencc: str
     phrases: tuple[Phrase, ...]
 
-    @property
+    @cached_property  # compiled once per table: convert() runs thousands of times a build
     def pattern(self) -> re.Pattern:
         # Longest first: at any position the longest entry wins ("子类化" before "子类").
         keys = sorted((p.source for p in self.phrases), key=len, reverse=True)
