@@ -264,7 +264,10 @@ def serve(host: str, port: int) -> None:
             print(f"rebuilt {', '.join(langs)} in the background, {time.perf_counter() - started:.1f} s "
                   "after the change was seen", file=sys.stderr, flush=True)
         except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
-            print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
+            if _snapshot(watched) != state["seen"]:  # edited again meanwhile: the next rebuild has it
+                print(f"{', '.join(langs)}: superseded by a newer change", file=sys.stderr, flush=True)
+            else:
+                print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
         finally:
             viewers.set_pending(set())
 
