@@ -184,7 +184,7 @@ def _wait_for(url: str, marker: str, started: float, timeout: float = SOCKET_TIM
         else:
             last = None
         if time.perf_counter() - started > deadline:
-            raise RuntimeError(f"the edit never showed up at {url} within {deadline:.0f} s"
+            raise RuntimeError(f"the edit never showed up at {url} within {deadline:g} s"
                                + (f" (last error: {last!r})" if last else ""))
         time.sleep(0.05)
 

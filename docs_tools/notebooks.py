@@ -163,8 +163,11 @@ def stale() -> list[str]:
     return problems
 
 
-def write_all() -> None:
+def write_all(only: set[str] | None = None) -> None:
+    """Write the committed notebooks (of the guides in ``only``, default all)."""
     for guide in guides():
+        if only is not None and guide not in only:
+            continue
         for lang in languages():
             path = notebook_path(lang, guide)
             path.parent.mkdir(parents=True, exist_ok=True)

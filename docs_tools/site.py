@@ -243,6 +243,24 @@ def touched_languages(changed: set[Path]) -> set[str]:
     return touched | {lang for lang in langs if _languages.languages()[lang].derived_from in touched}
 
 
+def _guides_of(changed: set[Path]) -> set[str] | None:
+    """The guides whose notebooks ``changed`` files can change: a guide's page (any
+    language) or its snippet module; None (every guide) for anything else."""
+    guides, found = set(notebooks.guides()), set()
+    for path in changed:
+        rel = path.relative_to(ROOT).parts
+        if path.suffix == ".py" and path.is_relative_to(snippets.SNIPPETS_DIR) and path.stem in guides:
+            found.add(path.stem)
+        elif (rel[0] == "docs" and len(rel) == 4 and rel[2] == "guides" and path.suffix == ".md"
+              and path.stem in guides):
+            found.add(path.stem)
+        elif path.suffix == ".out" and path.is_relative_to(snippets.SNIPPETS_DIR) and path.stem in guides:
+            found.add(path.stem)
+        else:
+            return None
+    return found
+
+
 def serve(host: str, port: int) -> None:
     import logging
 
@@ -284,7 +302,7 @@ def serve(host: str, port: int) -> None:
         started = time.perf_counter()
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
         try:
-            notebooks.write_all()  # pages or snippets changed: the committed notebooks follow
+            notebooks.write_all(_guides_of(changed))  # the committed notebooks follow
         except (snippets.SnippetError, derived.DerivedError) as error:  # e.g. a malformed phrase table
             print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
             return

@@ -61,7 +61,7 @@ def test_no_builder_outlives_a_killed_server(tmp_path):
 
     code = ("import os, sys, time\nfrom docs_tools import site\nif __name__ == '__main__':\n"
             "    pool = site.warm_builders()\n"
-            "    [job.result() for job in [pool.submit(time.sleep, 1) for _ in range(4)]]\n"
+            "    [job.result() for job in [pool.submit(time.sleep, 0.3) for _ in range(4)]]\n"
             "    print(*pool._processes, flush=True)\n"
             "    time.sleep(600)\n")
     server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -84,3 +84,16 @@ def test_no_builder_outlives_a_killed_server(tmp_path):
     while any(alive(pid) for pid in builders) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(alive(pid) for pid in builders), "a builder process outlived its server"
+
+
+def test_an_edit_rewrites_the_notebooks_of_its_guide_only():
+    from docs_tools.snippets import ROOT, SNIPPETS_DIR
+
+    assert site._guides_of({SNIPPETS_DIR / "tensors.py"}) == {"tensors"}
+    assert site._guides_of({ROOT / "docs" / "ru" / "guides" / "functional_api.md",
+                            SNIPPETS_DIR / "tensors.out"}) == {"functional_api", "tensors"}
+    # Anything that is not a guide's page or module may change every notebook.
+    assert site._guides_of({ROOT / "docs" / "ru" / "index.md"}) is None
+    assert site._guides_of({ROOT / "docs" / "glossary" / "ru.yml"}) is None
+    assert site._guides_of({ROOT / "docs" / "derived" / "zh-TW.yml"}) is None
+    assert site._guides_of({ROOT / "mkdocs.yml"}) is None
