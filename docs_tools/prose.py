@@ -97,9 +97,10 @@ def math_numbers(tex: str) -> list[str]:
     return numbers(_LATEX_COMMAND.sub(" ", _LATEX_COMMA.sub(",", tex)))
 
 
-def strip_markers(text: str) -> str:
-    """The page as readers see it: ``[[70,000]]`` becomes ``70,000`` (not in code or fences)."""
-    lines, fence = text.split("\n"), None
+def lines_outside_fences(lines: list[str]):
+    """The indices of ``lines`` outside fenced code blocks (a fence's own lines excluded).
+    A caller may rewrite ``lines[i]`` as it goes: the fences are read before they are yielded."""
+    fence = None
     for index, line in enumerate(lines):
         opening = _FENCE_LINE.match(line)
         if fence:
@@ -109,6 +110,14 @@ def strip_markers(text: str) -> str:
         if opening:
             fence = opening[1]
             continue
+        yield index
+
+
+def strip_markers(text: str) -> str:
+    """The page as readers see it: ``[[70,000]]`` becomes ``70,000`` (not in code or fences)."""
+    lines = text.split("\n")
+    for index in lines_outside_fences(lines):
+        line = lines[index]
         if "[[" in line:
             spans = [m.group() for m in _CODE_SPAN.finditer(line)]
             outside = [PROSE_ONLY.sub(lambda m: m["inner"], part) for part in _CODE_SPAN.sub("\0", line).split("\0")]

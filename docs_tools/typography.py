@@ -61,7 +61,6 @@ from .snippets import ROOT
 DOCS = ROOT / "docs"
 NBSP = "\u00a0"
 _FORMULA = re.compile(r"\$[^$]*\$")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
@@ -298,16 +297,9 @@ def fix_text(text: str, lang: str) -> str:
             pieces[index] = piece
         return "".join(pieces)
 
-    lines, fence = text.split("\n"), None
-    for index, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening[1]
-            continue
+    lines = text.split("\n")
+    for index in prose.lines_outside_fences(lines):
+        line = lines[index]
         if line.startswith("$$"):
             continue
         lines[index] = _outside_code(line, change)

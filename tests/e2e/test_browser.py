@@ -96,9 +96,8 @@ SEARCHES = {
 }
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_search_finds_the_right_guide(visit, lang):
-    query, expected, highlighted = SEARCHES[lang]
+def _search(visit, lang: str, query: str):
+    """Type ``query`` into the search box of ``lang``'s home page: the page and the result links."""
     page = visit.open(_address(lang, ""))
     box = page.locator("input.md-search__input")
     box.click()
@@ -108,7 +107,13 @@ def test_search_finds_the_right_guide(visit, lang):
     box.press("End")
     results = page.locator(".md-search-result__link")
     results.first.wait_for(timeout=15000)
-    hrefs = [a.get_attribute("href") for a in results.all()]
+    return page, [a.get_attribute("href") for a in results.all()]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_the_right_guide(visit, lang):
+    query, expected, highlighted = SEARCHES[lang]
+    page, hrefs = _search(visit, lang, query)
     assert any(expected in href for href in hrefs[:3]), f"'{query}' gave {hrefs[:5]}"
     marks = {m.lower() for m in page.locator(".md-search-result mark").all_inner_texts()}
     assert highlighted <= marks, f"'{query}': highlighted {sorted(marks)[:10]}"
@@ -118,14 +123,7 @@ def test_search_finds_the_right_guide(visit, lang):
 @pytest.mark.parametrize("query", ["слоев", "слоёв"])
 def test_russian_search_finds_words_typed_with_e_or_yo(visit, query):
     """The pages write «слоёв»; a reader may type «слоев» or «слоёв» (docs_tools/search_fold.py)."""
-    page = visit.open(_address("ru", ""))
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")
-    results = page.locator(".md-search-result__link")
-    results.first.wait_for(timeout=15000)
-    hrefs = [a.get_attribute("href") for a in results.all()]
+    _, hrefs = _search(visit, "ru", query)
     assert any("guides/functional_api/" in href for href in hrefs[:3]), f"'{query}' gave {hrefs[:5]}"
     assert not visit.problems, "\n".join(visit.problems)
 
