@@ -2,10 +2,12 @@
 
 Under ``TFGUIDES_SIMULATE_DEVICE=1`` (``nox -s simulate``) the device simulation
 (``docs_tools.device``) must start before TensorFlow does: oneDNN and the thread pools
-are fixed then.
+are fixed then. ``docs_tools.fast_exit`` spares every run the interpreter's teardown.
 """
 
 from docs_tools import device
+
+pytest_plugins = ["docs_tools.fast_exit"]
 
 if device.requested():
     device.simulate()

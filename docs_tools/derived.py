@@ -40,6 +40,8 @@ from .languages import languages
 from .snippets import ROOT
 
 TABLES_DIR = ROOT / "docs" / "derived"
+#: libyaml's safe loader where PyYAML was built with it: ten times the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
@@ -67,6 +69,10 @@ class Table:
         keys = sorted((p.source for p in self.phrases), key=len, reverse=True)
         return re.compile("|".join(map(re.escape, keys)) or "(?!)")  # (?!): an empty table matches nothing
 
+    @cached_property
+    def targets(self) -> dict[str, str]:
+        return {p.source: p.target for p in self.phrases}
+
 
 def table_path(lang: str) -> Path:
     return TABLES_DIR / f"{lang}.yml"
@@ -82,7 +88,7 @@ def load(path: Path, source: str = "zh", target: str = "tw") -> Table:
         raise DerivedError(f"{shown(path)} is missing: a derived language needs its conversion table there "
                            "(`opencc:` profile and `phrases:`; see docs_tools/derived.py)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as error:
         raise DerivedError(f"{shown(path)}: not valid YAML: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("opencc"), str) \
@@ -133,8 +139,7 @@ def convert(text: str, table: Table, hits: Counter | None = None) -> str:
 
     Code (fenced blocks, inline code) is kept as it is: it is the same in every language.
     ``hits`` counts the phrases applied."""
-    converter, pattern = _converter(table.opencc), table.pattern
-    targets = {p.source: p.target for p in table.phrases}
+    converter, pattern, targets = _converter(table.opencc), table.pattern, table.targets
 
     def prose(part: str) -> str:
         out, position = [], 0
@@ -182,15 +187,19 @@ def words(lang: str) -> dict[str, int]:
     """The words of the converted pages with jieba's frequencies, as jieba cuts the source
     pages: its dictionary is Simplified, so given these it cuts the converted text as it cuts
     the source (measured in tests/test_site.py)."""
+    source = languages()[lang].derived_from
+    return dict(_words(tuple(page_text(source, page) for page in source_pages(lang)), _table(lang)))
+
+
+@lru_cache(maxsize=4)  # each build and serve rebuild asks; the pages have mostly not changed
+def _words(texts: tuple[str, ...], table: Table) -> dict[str, int]:
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
-    language = languages()[lang]
-    table, found = _table(lang), {}
-    for page in source_pages(lang):
-        text = page_text(language.derived_from, page)
+    found: dict[str, int] = {}
+    for text in texts:
         for run in re.findall(r"[\u3400-\u9fff]+", _CODE.sub(" ", text)):
             for word in jieba.cut(run):
                 converted = convert(word, table)

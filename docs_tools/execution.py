@@ -441,11 +441,31 @@ def executions_logged(since: float = 0.0, process: int | None = None) -> dict[st
     return found
 
 
+#: The tests that read the guides' executions: the page checks, the claim tests, the built site.
+READERS = ("docs/", "tests/test_guides.py", "tests/test_site.py", "tests/e2e/")
+
+
+def read_by(nodeid: str) -> bool:
+    """Whether the test ``nodeid`` (relative to the project) reads an execution."""
+    return nodeid.startswith(READERS)
+
+
+def may_be_read(args: Iterable[str], invocation_dir: Path) -> bool:
+    """Whether the paths pytest was given (``tests``, ``docs/en/guides/tensors.md::line:12``,
+    relative to ``invocation_dir``) hold a test that reads an execution."""
+    readers = [ROOT / reader for reader in READERS]
+    for arg in args:
+        path = Path(invocation_dir, arg.split("::")[0]).resolve()
+        if any(path == reader or path in reader.parents or reader in path.parents for reader in readers):
+            return True
+    return False
+
+
 def start_in_background() -> subprocess.Popen:
-    """Execute every guide that needs it in another process, now: the suite starts it when
-    collection is done, so the kernels run while the tests that need no execution do. The
-    first check that needs a run waits for it (``run_all`` holds a lock while executing)
-    and then reads it from the cache."""
+    """Execute every guide that needs it in another process, now: the suite starts it first
+    thing, so that the kernels run while the tests that need no execution do. The first
+    check that needs a run waits for it (``run_all`` holds a lock while executing) and then
+    reads it from the cache."""
     return subprocess.Popen([sys.executable, "-m", "docs_tools.execution"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

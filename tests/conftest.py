@@ -1,21 +1,34 @@
 import time
 
+import pytest
+
 import docs_tools.network  # noqa: F401  (before TensorFlow: see its docstring)
 from docs_tools import datasets, execution
 
-if not datasets.real_data_requested():  # nox -s realdata downloads the real datasets
-    datasets.use_stand_ins()
-
 _STARTED = time.time()
 _BACKGROUND = {}
-#: Tests that read the guides' execution: the page checks, the claim tests, the built site.
-_NEED_EXECUTIONS = ("docs/", "tests/test_guides.py", "tests/test_site.py", "tests/e2e/")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Start the guides' executions (those not cached) first thing, in another process, so
+    that the kernels run while this one imports TensorFlow, collects and runs the tests that
+    need no execution; the first test that needs one waits for it."""
+    if not (config.option.collectonly or config.option.keyword) \
+            and execution.may_be_read(config.args, config.invocation_params.dir):
+        _BACKGROUND["process"] = execution.start_in_background()
+    if not datasets.real_data_requested():  # nox -s realdata downloads the real datasets
+        datasets.use_stand_ins()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests that need no execution first, so that they run while the kernels do."""
+    items.sort(key=lambda item: execution.read_by(item.nodeid))  # stable: file order kept
 
 
 def pytest_collection_finish(session):
-    """Start the guides' executions (those not cached) now, in another process, so that
-    they run while the tests that need none do; the first test that needs one waits."""
-    if any(item.nodeid.startswith(_NEED_EXECUTIONS) for item in session.items):
+    """Or once the tests are collected and selected (``-k``), if any reads an execution."""
+    if "process" not in _BACKGROUND and any(execution.read_by(item.nodeid) for item in session.items):
         _BACKGROUND["process"] = execution.start_in_background()
 
 

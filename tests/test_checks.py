@@ -163,3 +163,43 @@ def test_a_decimal_comma_in_a_formula_stays_one_number():
 
     assert "<mn>9,8</mn>" in to_mathml("g = 9{,}8")
     assert "<mn>9.8</mn>" in to_mathml("g = 9.8")
+
+
+# --- the suite's own process ---------------------------------------------------------------
+
+_EXITS = '''\
+import atexit
+
+
+class Teardown:
+    def __del__(self):
+        print("interpreter teardown ran", flush=True)
+
+
+KEPT = Teardown()
+
+
+def test_passes():
+    atexit.register(lambda: print("exit handler ran", flush=True))
+
+
+def test_fails():
+    assert False, "on purpose"
+'''
+
+
+@pytest.mark.parametrize("args, status, summary", [(["-k", "passes"], 0, "1 passed"),
+                                                   ([], 1, "1 failed, 1 passed"),
+                                                   (["--no-such-option"], 4, "unrecognized arguments")])
+def test_a_run_skips_only_the_interpreter_teardown_and_keeps_pytests_status(tmp_path, args, status, summary):
+    """docs_tools.fast_exit: the exit status and report are pytest's, the exit handlers run,
+    and the interpreter's teardown (4 s of the suite's) does not, once a session has ended."""
+    (tmp_path / "test_exits.py").write_text(_EXITS)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "docs_tools.fast_exit", *args, "."],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == status, result.stdout + result.stderr
+    assert summary in result.stdout + result.stderr
+    if status != 4:
+        assert "exit handler ran" in result.stdout
+        assert "interpreter teardown ran" not in result.stdout

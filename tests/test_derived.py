@@ -19,7 +19,8 @@ from docs_tools.languages import followed, languages
 from markdown_pages import DOCS, REFERENCE, WRITTEN
 
 DERIVED = derived.derived_languages()
-PHRASES = [(lang, phrase) for lang in DERIVED for phrase in derived.load(derived.table_path(lang)).phrases]
+TABLES = {lang: derived.load(derived.table_path(lang)) for lang in DERIVED}
+PHRASES = [(lang, phrase) for lang, table in TABLES.items() for phrase in table.phrases]
 
 
 def test_there_is_a_derived_language_and_it_follows_a_written_one():
@@ -37,7 +38,7 @@ def test_derived_pages_tables_labels_and_notebooks_have_no_problems(lang):
 @pytest.mark.parametrize("lang, phrase", PHRASES, ids=lambda x: getattr(x, "source", x))
 def test_every_phrase_converts_its_test_sentence(lang, phrase):
     """The table's own test cases: before -> after, and the entry is what makes the difference."""
-    table = derived.load(derived.table_path(lang))
+    table = TABLES[lang]
     before, after = phrase.test
     hits: Counter = Counter()
     assert derived.convert(before, table, hits) == after

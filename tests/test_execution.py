@@ -163,3 +163,19 @@ def test_a_failing_section_is_reported_by_its_fence_and_stops_the_rest(sandbox):
     failed = evaluate(Example("mod.py:b"))
     assert "mod.py:b failed in a fresh kernel" in failed and "ValueError: boom" in failed
     assert "mod.py:c did not run: the guide stopped at an earlier section" in evaluate(Example("mod.py:c"))
+
+
+@pytest.mark.parametrize("args, where, read", [
+    (["tests", "docs"], ".", True),                      # the suite (testpaths)
+    (["."], ".", True),
+    (["tests/test_guides.py::test_x"], ".", True),
+    (["test_site.py"], "tests", True),                   # relative to where pytest was started
+    (["docs/en/guides/tensors.md"], ".", True),
+    (["tests/test_checks.py", "tests/test_derived.py"], ".", False),
+    (["tests/test_commands.py::test_y"], ".", False),
+])
+def test_the_suite_starts_the_kernels_early_only_for_paths_that_read_them(args, where, read):
+    """tests/conftest.py starts the executions before collection when the paths asked for
+    hold a test that reads them (execution.READERS), and once collected otherwise."""
+    assert execution.may_be_read(args, execution.ROOT / where) is read
+    assert execution.read_by("tests/test_site.py::test_a") and not execution.read_by("tests/test_serve.py::test_b")
