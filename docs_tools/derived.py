@@ -175,7 +175,12 @@ def page_text(lang: str, page: str) -> str:
     language = languages()[lang]
     if not language.derived:
         return (language.pages_dir / page).read_text(encoding="utf-8")
-    return convert(page_text(language.derived_from, page), _table(lang))
+    return _converted(page_text(language.derived_from, page), _table(lang))
+
+
+@lru_cache(maxsize=256)  # every build converts every page, and notebooks the guides again
+def _converted(text: str, table: Table) -> str:
+    return convert(text, table)
 
 
 def words_path(lang: str) -> Path:

@@ -148,10 +148,13 @@ def _shown(path: Path) -> str:
     return f"notebooks/{path.relative_to(NOTEBOOKS_DIR).as_posix()}"
 
 
-def stale() -> list[str]:
-    """Committed notebooks that differ from what the pages and snippets generate now."""
+def stale(only: set[str] | None = None) -> list[str]:
+    """Committed notebooks (of the guides in ``only``, default all) that differ from what
+    the pages and snippets generate now, and notebooks of no guide."""
     problems = []
     for guide in guides():
+        if only is not None and guide not in only:
+            continue
         for lang in languages():
             path = notebook_path(lang, guide)
             if not path.is_file() or path.read_text(encoding="utf-8") != serialize(generate(lang, guide)):
@@ -264,11 +267,12 @@ def guide_modules() -> list[Path]:
     return found
 
 
-def ensure_executed() -> None:
+def ensure_executed(only: set[str] | None = None) -> None:
     """Each guide's execution (``docs_tools.execution``: once, cached), checked against the
     pages, published as executed notebooks in every language and as figures. Raises on any
-    error."""
-    problems = stale()
+    error. ``only``: the guides whose committed notebooks may have changed since the last
+    check (serve rewrites those it knows an edit changed); default all."""
+    problems = stale(only)
     if problems:
         raise snippets.SnippetError("\n".join(problems))
     runs = execution.run_all(guide_modules())

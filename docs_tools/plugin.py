@@ -81,12 +81,12 @@ def missing_pages(langs: list[str]) -> list[str]:
 PREPARED = "TFGUIDES_PREPARED"
 
 
-def prepare() -> None:
+def prepare(guides: set[str] | None = None) -> None:
     """Generate the derived languages' pages; execute the guides' notebooks (cached) and
-    publish notebooks and figures."""
+    publish notebooks and figures (``guides``: those whose notebooks may have changed)."""
     try:
         derived.write_pages()
-        notebooks.ensure_executed()
+        notebooks.ensure_executed(guides)
     except (snippets.SnippetError, derived.DerivedError) as error:
         raise PluginError(str(error)) from error
 

@@ -34,7 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -106,12 +106,17 @@ def _warm_up(parent: int | None = None) -> None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     os.environ[plugin.PREPARED] = "1"
     # Imported once per builder process, so that a rebuild pays only for the build.
+    import logging
+
+    import jieba
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
     import mkdocs_jupyter.plugin  # noqa: F401
 
     from . import warm_caches
 
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # its dictionary: else 0.8 s of each builder's first Chinese build
     warm_caches.install()  # a rebuild redoes only what its edit changed
 
 
@@ -138,12 +143,14 @@ def _install(lang: str, built: Path, site_dir: Path) -> None:
 
 
 def build(site_dir: Path = DEFAULT_SITE_DIR, langs: list[str] | None = None,
-          quiet: bool = False, builders: ProcessPoolExecutor | None = None) -> dict[str, float]:
+          quiet: bool = False, builders: ProcessPoolExecutor | None = None,
+          guides: set[str] | None = None) -> dict[str, float]:
     """Build ``langs`` (default: all) into ``site_dir``, in parallel, each in a new process
-    or on one of ``builders`` (``warm_builders()``); returns seconds per language."""
+    or on one of ``builders`` (``warm_builders()``); returns seconds per language.
+    ``guides``: the guides whose notebooks may have changed since the last build (default all)."""
     langs = langs or list(languages())
     # Notebooks are executed and figures drawn once here, not once per language.
-    plugin.prepare()
+    plugin.prepare(guides)
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tfguides-build-") as tmp, \
             ThreadPoolExecutor(max_workers=len(langs)) as pool:
@@ -276,11 +283,13 @@ def serve(host: str, port: int) -> None:
     state: dict = {"seen": _snapshot(watched), "background": None}
     viewers = _Viewers()
 
-    def build_rest(langs: list[str], started: float) -> None:
+    def build_rest(langs: list[str], started: float, guides: set[str] | None) -> None:
         try:
-            build(site_dir, langs, quiet=True, builders=builders)
+            build(site_dir, langs, quiet=True, builders=builders, guides=guides)
             print(f"rebuilt {', '.join(langs)} in the background, {time.perf_counter() - started:.1f} s "
                   "after the change was seen", file=sys.stderr, flush=True)
+        except CancelledError:
+            pass  # the server is stopping
         except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
             if _snapshot(watched) != state["seen"]:  # edited again meanwhile: the next rebuild has it
                 print(f"{', '.join(langs)}: superseded by a newer change", file=sys.stderr, flush=True)
@@ -301,8 +310,9 @@ def serve(host: str, port: int) -> None:
             state["background"] = None
         started = time.perf_counter()
         modules = sorted(p for p in changed if p.suffix == ".py" and p.is_relative_to(snippets.SNIPPETS_DIR))
+        guides = _guides_of(changed)
         try:
-            notebooks.write_all(_guides_of(changed))  # the committed notebooks follow
+            notebooks.write_all(guides)  # the committed notebooks follow
         except (snippets.SnippetError, derived.DerivedError) as error:  # e.g. a malformed phrase table
             print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
             return
@@ -317,14 +327,14 @@ def serve(host: str, port: int) -> None:
         rest = [lang for lang in ordered if lang not in first]
         viewers.set_pending(set(rest))  # requests for them wait: never a stale page
         try:
-            build(site_dir, first, quiet=True, builders=builders)
+            build(site_dir, first, quiet=True, builders=builders, guides=guides)
         except (BuildError, PluginError, snippets.SnippetError, derived.DerivedError) as error:
             viewers.set_pending(set())
             print(f"not rebuilt: {error}", file=sys.stderr, flush=True)
             return
         print(f"rebuilt {', '.join(first)} in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         if rest:
-            state["background"] = threading.Thread(target=build_rest, args=(rest, started), daemon=True)
+            state["background"] = threading.Thread(target=build_rest, args=(rest, started, guides), daemon=True)
             state["background"].start()
 
     class Server(LiveReloadServer):
