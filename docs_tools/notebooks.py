@@ -148,13 +148,15 @@ def _shown(path: Path) -> str:
     return f"notebooks/{path.relative_to(NOTEBOOKS_DIR).as_posix()}"
 
 
+def _among(only: set[str] | None) -> list[str]:
+    return [guide for guide in guides() if only is None or guide in only]
+
+
 def stale(only: set[str] | None = None) -> list[str]:
     """Committed notebooks (of the guides in ``only``, default all) that differ from what
     the pages and snippets generate now, and notebooks of no guide."""
     problems = []
-    for guide in guides():
-        if only is not None and guide not in only:
-            continue
+    for guide in _among(only):
         for lang in languages():
             path = notebook_path(lang, guide)
             if not path.is_file() or path.read_text(encoding="utf-8") != serialize(generate(lang, guide)):
@@ -168,9 +170,7 @@ def stale(only: set[str] | None = None) -> list[str]:
 
 def write_all(only: set[str] | None = None) -> None:
     """Write the committed notebooks (of the guides in ``only``, default all)."""
-    for guide in guides():
-        if only is not None and guide not in only:
-            continue
+    for guide in _among(only):
         for lang in languages():
             path = notebook_path(lang, guide)
             path.parent.mkdir(parents=True, exist_ok=True)

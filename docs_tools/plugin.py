@@ -35,6 +35,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from pathlib import Path
@@ -277,14 +278,15 @@ class GuidesPlugin(BasePlugin):
 
     @event_priority(-50)  # after Material's search plugin has written the index
     def on_post_build(self, config):
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if not index.is_file():
-            return
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        lang, mapping = config.theme["language"], config.extra.get("search_fold")
+        if not path.is_file() or (lang not in search_forms.LANGUAGES and not mapping):
+            return  # the index as Material wrote it
         # The other forms of the words first, then the folding (ё read as е) of it all.
-        search_forms.expand_file(index, config.theme["language"])
-        mapping = config.extra.get("search_fold")
+        index = search_forms.expand(json.loads(path.read_text(encoding="utf-8")), lang)
         if mapping:
             search_fold.fold_index(index, mapping)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_post_page(self, output: str, page, config) -> str:
         # mkdocs-jupyter adds a MathJax loader (empty URL); formulas are MathML already.

@@ -113,15 +113,19 @@ def lines_outside_fences(lines: list[str]):
         yield index
 
 
+def outside_code_spans(line: str, change) -> str:
+    """``line`` with ``change`` (a function of text) applied to each part outside its code spans."""
+    spans = [m.group() for m in _CODE_SPAN.finditer(line)]
+    parts = _CODE_SPAN.sub("\0", line).split("\0")
+    return "".join(change(part) + (spans[i] if i < len(spans) else "") for i, part in enumerate(parts))
+
+
 def strip_markers(text: str) -> str:
     """The page as readers see it: ``[[70,000]]`` becomes ``70,000`` (not in code or fences)."""
     lines = text.split("\n")
     for index in lines_outside_fences(lines):
-        line = lines[index]
-        if "[[" in line:
-            spans = [m.group() for m in _CODE_SPAN.finditer(line)]
-            outside = [PROSE_ONLY.sub(lambda m: m["inner"], part) for part in _CODE_SPAN.sub("\0", line).split("\0")]
-            lines[index] = "".join(part + (spans[i] if i < len(spans) else "") for i, part in enumerate(outside))
+        if "[[" in lines[index]:
+            lines[index] = outside_code_spans(lines[index], lambda part: PROSE_ONLY.sub(lambda m: m["inner"], part))
     return "\n".join(lines)
 
 

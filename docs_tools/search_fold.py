@@ -16,9 +16,6 @@ indexes); the pages themselves keep their ё.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 
 def fold(text: str, mapping: dict[str, str]) -> str:
     return text.translate(str.maketrans(mapping))
@@ -33,11 +30,10 @@ def check_mapping(mapping, where: str) -> dict[str, str]:
     return mapping
 
 
-def fold_index(path: Path, mapping: dict[str, str]) -> None:
-    """Fold the titles and texts of a Material search index in place."""
-    index = json.loads(path.read_text(encoding="utf-8"))
+def fold_index(index: dict, mapping: dict[str, str]) -> dict:
+    """Fold the titles and texts of a Material search index (parsed), in place."""
     for doc in index["docs"]:
         for field in ("title", "text"):
             if field in doc:
                 doc[field] = fold(doc[field], mapping)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return index

@@ -38,6 +38,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from . import russian
 from .snippets import ROOT
 
 #: Russian forms computed in earlier builds (pymorphy3 takes seconds for a site's words),
@@ -82,13 +83,6 @@ def tokens(text: str, separator: str) -> list[str]:
     return [t for t in re.split(separator, text.lower()) if t]
 
 
-@lru_cache(maxsize=None)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
 _GROUPS = {"NOUN": {"NOUN"}, "ADJF": {"ADJF", "ADJS", "COMP"}, "ADJS": {"ADJF", "ADJS", "COMP"},
            "COMP": {"ADJF", "ADJS", "COMP"}, "VERB": {"VERB", "INFN", "GRND"},
            "INFN": {"VERB", "INFN", "GRND"}, "GRND": {"VERB", "INFN", "GRND"},
@@ -115,8 +109,8 @@ def russian_lexeme(word: str) -> tuple:
 def _reading(word: str):
     """The most likely reading of a word of the dictionary; for another word (a loanword
     such as "батчах") pymorphy3's best guess as a noun, or None."""
-    parses = _morph().parse(word)
-    if _morph().word_is_known(word):
+    parses = russian.analyzer().parse(word)
+    if russian.analyzer().word_is_known(word):
         return parses[0]
     return next((p for p in parses if p.tag.POS == "NOUN"), None)
 
@@ -218,10 +212,13 @@ def expand(index: dict, lang: str) -> dict:
     if lang not in LANGUAGES:
         return index
     separator = index["config"]["separator"]
-    entries = [(doc, set(tokens(prose(doc.get("title", "")) + " " + prose(doc.get("text", "")), separator)))
+    # Each entry's prose words (forms are made of these), and every word lunr indexes for it
+    # (code included: a form that is a prefix of one of those is found already).
+    entries = [(doc, set(tokens(prose(doc.get("title", "")) + " " + prose(doc.get("text", "")), separator)),
+                set(tokens(indexed(doc.get("title", "") + " " + doc.get("text", "")), separator)))
                for doc in index["docs"]]
     if lang == "ru":
-        all_words = set().union(*(words for _, words in entries))
+        all_words = set().union(*(words for _, words, _ in entries))
         known = russian_forms_of(all_words)
 
         def forms_of(word: str) -> tuple[str, ...]:
@@ -231,9 +228,7 @@ def expand(index: dict, lang: str) -> dict:
             return english_forms(word)
     else:
         # Words of the whole text, code included: lunr indexes that too.
-        site = set().union(*(set(tokens(indexed(doc.get("title", "") + " " + doc.get("text", "")), separator))
-                             for doc in index["docs"]))
-        attested = hebrew_attested(site)
+        attested = hebrew_attested(set().union(*(every for _, _, every in entries)))
 
         def forms_of(word: str) -> tuple[str, ...]:
             return hebrew_forms(word, attested)
@@ -241,11 +236,11 @@ def expand(index: dict, lang: str) -> dict:
     # word repeated in many sections is indexed once, and a reader who types another form
     # lands on the page.
     pages: dict[str, tuple[dict, set[str], set[str]]] = {}
-    for doc, words in entries:
+    for doc, words, every in entries:
         path = doc["location"].split("#")[0]
         first, page_words, page_indexed = pages.setdefault(path, (doc, set(), set()))
         page_words |= words
-        page_indexed |= set(tokens(indexed(doc.get("title", "") + " " + doc.get("text", "")), separator))
+        page_indexed |= every
     for first, words, page_indexed in pages.values():
         forms = set().union(*(forms_of(word) for word in words)) if words else set()
         keep = uncovered(forms, page_indexed)
@@ -254,13 +249,3 @@ def expand(index: dict, lang: str) -> dict:
     index["config"]["fields"][FIELD] = {"boost": FORMS_BOOST}
     return index
 
-
-def expand_file(path, lang: str) -> None:
-    """Rewrite a built ``search/search_index.json`` with the forms of ``lang``."""
-    if lang not in LANGUAGES:
-        return
-    with open(path, encoding="utf-8") as file:
-        index = json.load(file)
-    index = expand(index, lang)
-    with open(path, "w", encoding="utf-8") as file:
-        json.dump(index, file, ensure_ascii=False, separators=(",", ":"))

@@ -252,19 +252,15 @@ def touched_languages(changed: set[Path]) -> set[str]:
 
 def _guides_of(changed: set[Path]) -> set[str] | None:
     """The guides whose notebooks ``changed`` files can change: a guide's page (any
-    language) or its snippet module; None (every guide) for anything else."""
+    language), its snippet module or output file; None (every guide) for anything else."""
     guides, found = set(notebooks.guides()), set()
     for path in changed:
         rel = path.relative_to(ROOT).parts
-        if path.suffix == ".py" and path.is_relative_to(snippets.SNIPPETS_DIR) and path.stem in guides:
-            found.add(path.stem)
-        elif (rel[0] == "docs" and len(rel) == 4 and rel[2] == "guides" and path.suffix == ".md"
-              and path.stem in guides):
-            found.add(path.stem)
-        elif path.suffix == ".out" and path.is_relative_to(snippets.SNIPPETS_DIR) and path.stem in guides:
-            found.add(path.stem)
-        else:
+        module = path.suffix in (".py", ".out") and path.is_relative_to(snippets.SNIPPETS_DIR)
+        page = rel[0] == "docs" and len(rel) == 4 and rel[2] == "guides" and path.suffix == ".md"
+        if not (module or page) or path.stem not in guides:
             return None
+        found.add(path.stem)
     return found
 
 

@@ -54,14 +54,13 @@ from typing import Callable, Iterator
 
 import yaml
 
-from . import prose
+from . import prose, russian
 from .languages import languages
 from .snippets import ROOT
 
 DOCS = ROOT / "docs"
 NBSP = "\u00a0"
 _FORMULA = re.compile(r"\$[^$]*\$")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,21 +133,10 @@ def checked_languages() -> list[str]:
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+")
 
 
-@lru_cache(maxsize=1)
-def _morph():
-    try:
-        import pymorphy3
-    except ImportError as error:  # pragma: no cover (it is in requirements/base.in)
-        raise SystemExit("docs_tools.typography: pymorphy3 (and pymorphy3-dicts-ru) are needed for the ё rule; "
-                         "they are in requirements/base.in: run `nox -s test` or install requirements/cpu.txt") \
-            from error
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
 @lru_cache(maxsize=None)
 def _spellings(word: str) -> frozenset[str]:
     """The dictionary's spellings of a lower-case word read with е and ё alike."""
-    return frozenset(parse.word for parse in _morph().parse(word) if parse.is_known)
+    return frozenset(parse.word for parse in russian.analyzer().parse(word) if parse.is_known)
 
 
 def _same_case(form: str, like: str) -> str:
@@ -272,12 +260,6 @@ def check(langs: list[str] | None = None, docs: Path = DOCS) -> list[str]:
 
 # Fixing and reviewing -------------------------------------------------------------------------
 
-def _outside_code(line: str, change: Callable[[str], str]) -> str:
-    spans = [m.group() for m in _CODE_SPAN.finditer(line)]
-    parts = _CODE_SPAN.sub("\0", line).split("\0")
-    return "".join(change(part) + (spans[i] if i < len(spans) else "") for i, part in enumerate(parts))
-
-
 def fix_text(text: str, lang: str) -> str:
     """``text`` (a page's Markdown) with the mechanical fixes applied, outside code and fences.
 
@@ -302,7 +284,7 @@ def fix_text(text: str, lang: str) -> str:
         line = lines[index]
         if line.startswith("$$"):
             continue
-        lines[index] = _outside_code(line, change)
+        lines[index] = prose.outside_code_spans(line, change)
         if lang == "ru":  # a dash after inline code: the code span ends with the backtick
             lines[index] = re.sub(r"(?<=`) (?=—)", NBSP, lines[index])
         if lang == "ru" and index and lines[index].lstrip().startswith("— ") and lines[index - 1].strip():
