@@ -59,7 +59,7 @@ def gpu_present() -> bool:
 
 
 #: Where the GPU session and the simulation record what the guides printed (.out format),
-#: for `python -m docs_tools.device report DIR` and for a maintainer to read.
+#: for `python -m docs_tools.running.device report DIR` and for a maintainer to read.
 GPU_OUTPUTS = Path("build/gpu-outputs")
 SIMULATED_OUTPUTS = Path("build/simulated-outputs")
 
@@ -87,10 +87,10 @@ def test(session: nox.Session, tensorflow: str) -> None:
         env |= recording(GPU_OUTPUTS)
     install(session, tensorflow)
     if tensorflow == "gpu":
-        session.run("python", "-m", "docs_tools.device", "gpu")  # fails clearly if TF sees none
+        session.run("python", "-m", "docs_tools.running.device", "gpu")  # fails clearly if TF sees none
     session.run("pytest", *session.posargs, env=env)
     if tensorflow == "gpu":
-        session.run("python", "-m", "docs_tools.device", "report", str(GPU_OUTPUTS))
+        session.run("python", "-m", "docs_tools.running.device", "report", str(GPU_OUTPUTS))
     if tensorflow == "cpu":
         if chromium():
             session.notify("e2e")
@@ -101,12 +101,12 @@ def test(session: nox.Session, tensorflow: str) -> None:
 
 @nox.session
 def simulate(session: nox.Session) -> None:
-    """The suite as an Ampere+ GPU would run it (docs_tools/device.py), with the device tolerances."""
+    """The suite as an Ampere+ GPU would run it (docs_tools/running/device.py), with the device tolerances."""
     install(session)
     env = {"TFGUIDES_TENSORFLOW": "cpu", "TFGUIDES_SIMULATE_DEVICE": "1", **recording(SIMULATED_OUTPUTS)}
     session.run("pytest", *session.posargs, env=env)
     # Every section within its device tolerance, and at least one beyond its CPU tolerance.
-    session.run("python", "-m", "docs_tools.device", "report", "--check", str(SIMULATED_OUTPUTS))
+    session.run("python", "-m", "docs_tools.running.device", "report", "--check", str(SIMULATED_OUTPUTS))
 
 
 def chromium() -> str | None:
@@ -130,7 +130,7 @@ def realdata(session: nox.Session) -> None:
     Needs the internet: the loaders download into ~/.keras/datasets the first time.
     """
     install(session)
-    session.run("pytest", "docs", "tests/test_datasets.py", "--force-enable-socket", *session.posargs,
+    session.run("pytest", "docs", "tests/running/test_datasets.py", "--force-enable-socket", *session.posargs,
                 env={"TFGUIDES_REAL_DATA": "1"})
 
 
@@ -152,8 +152,8 @@ def serve(session: nox.Session) -> None:
 def outputs(session: nox.Session) -> None:
     """Rerun the snippets, rewrite their output files, regenerate the notebooks."""
     install(session)
-    session.run("python", "-m", "docs_tools.outputs", *session.posargs)
-    session.run("python", "-m", "docs_tools.notebooks")
+    session.run("python", "-m", "docs_tools.running.outputs", *session.posargs)
+    session.run("python", "-m", "docs_tools.site.notebooks")
 
 
 @nox.session
@@ -161,12 +161,12 @@ def translations(session: nox.Session) -> None:
     """Translation status; `-- --mark-fresh ru/guides/tensors.md` after updating a translation.
 
     Also: `-- --mark-fresh ru` (a language), `-- --mark-fresh --all`, `-- --check`,
-    `-- --accept-behind PAGE --why "reason"` (docs_tools/translations.py says more).
+    `-- --accept-behind PAGE --why "reason"` (docs_tools/translation/freshness.py says more).
     A small environment: only what reading pages needs, at the versions of the lock file.
     """
     session.install("-c", "requirements/cpu.txt", "mkdocs", "markdown-it-py", "mdit-py-plugins", "pyyaml")
     session.install("--no-deps", "-e", ".")
-    session.run("python", "-m", "docs_tools.translations", *session.posargs)
+    session.run("python", "-m", "docs_tools.translation.freshness", *session.posargs)
 
 
 @nox.session

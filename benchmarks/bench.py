@@ -95,8 +95,8 @@ def timed(command: list[str], cwd: Path = ROOT, **kwargs) -> float:
     return time.perf_counter() - started
 
 
-FLOOR = ("from docs_tools import execute, offline, snippets; offline.enter(); "
-         "[execute.run_module(m) for m in snippets.modules()]")
+FLOOR = ("from docs_tools import snippets; from docs_tools.running import in_process, offline; offline.enter(); "
+         "[in_process.run_module(m) for m in snippets.modules()]")
 
 
 def _fresh_clone(tmp: Path) -> Path:
@@ -243,7 +243,7 @@ def serve_rebuild(runs: int) -> dict:
         time.sleep(2)  # the server executes the restored module once more, then stops
         server.terminate()
         server.wait(timeout=60)
-        for tool in ("docs_tools.outputs", "docs_tools.notebooks"):  # as before the edits
+        for tool in ("docs_tools.running.outputs", "docs_tools.site.notebooks"):  # as before the edits
             subprocess.run([sys.executable, "-m", tool], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return {"serve_rebuild_seconds": statistics.median(prose), "serve_rebuild_runs": prose,
@@ -387,7 +387,7 @@ def main() -> int:
         write_readme(json.loads(RESULTS.read_text(encoding="utf-8")))
         return 0
     sys.path.insert(0, str(ROOT))
-    from docs_tools.site import languages
+    from docs_tools.site.build import languages
 
     only = set(args.only or PARTS)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,

@@ -8,7 +8,7 @@ SITE_DIR is a site built by `nox -s docs` (or build/e2e-site). The notebook page
 out, as from Material's index. Pagefind indexes the article of every page
 (``--root-selector article``) of each language, one language at a time in a copy of its
 own; then each language's home page is opened in headless Chromium, Pagefind's own search API is asked each query of
-``docs_tools.search_queries`` (generated from the same built site), and a query hits when
+``docs_tools.search.queries`` (generated from the same built site), and a query hits when
 its guide is among the first five pages, as in tests/e2e/test_search.py. Prints the hit
 rates per kind, the bundle size per language (all its files; Pagefind's are gzip already,
 and a reader downloads only the parts a query needs) and the indexing time.
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docs_tools import search_queries  # noqa: E402
+from docs_tools.search import queries as search_queries  # noqa: E402
 from docs_tools.languages import languages  # noqa: E402
 
 

@@ -1,24 +1,19 @@
-"""Machinery behind the guides: snippet sections, their execution and checked outputs,
-the mkdocs plugin, and the build of every language.
+"""Machinery behind the guides, by concern. Each package's docstring lists its modules.
 
-Where each thing lives:
+- ``snippets.py``   the model every package shares: snippet modules (``snippets/*.py``), their
+                    sections, output files, fences and figures.
+- ``languages.py``  the site's languages, their URL prefixes, configs and labels.
+- ``running/``      running the guides: each executed once in a fresh kernel, hermetically
+                    (offline stand-ins, no network), on the CPU or under the device
+                    simulation, and its outputs compared with the pages.
+- ``translation/``  the translations: freshness locks, parity, glossary, typography, prose
+                    numbers, and the languages derived from another (zh-TW).
+- ``search/``       what each language's search index holds (word forms, folding), and the
+                    queries that test it.
+- ``site/``         the build and serve of every language: the mkdocs plugins, the snippet
+                    fence, notebooks, MathML, the theme.
 
-- ``languages.py`` the site's languages, their URL prefixes, configs and labels.
-- ``snippets.py``  reads snippet modules (``snippets/*.py``) and their output files.
-- ``execution.py`` each guide executed once in a fresh kernel, cached: what every check reads.
-- ``execute.py``   runs sections in this process (the benchmark's floor, unit tests).
-- ``compare.py``   compares printed output with the output shown on a page (tolerances, and
-                   the policy for outputs on other machines).
-- ``device.py``    the device simulation (TF32, reduction order) and the report of a device run.
-- ``outputs.py``   ``python -m docs_tools.outputs``: rewrites output files from the execution.
-- ``notebooks.py`` notebooks from pages: generated, filled from the execution, published.
-- ``markdown.py``  the ``snippet`` fence that puts a section's code and output on a page.
-- ``plugin.py``    the mkdocs plugin (notebooks, figures, versions, math, page parity, theme).
-- ``site.py``      ``python -m docs_tools.site build|serve``: all languages, in parallel.
-- ``sybil.py``     the sybil parser that checks every snippet fence of every page.
-- ``prose.py``     a page's prose by section (markdown-it-py): blocks, code spans, numbers.
-- ``translations.py`` ``nox -s translations``: what English each translation translates.
-- ``parity.py``    ``python -m docs_tools.parity``: translations say as much, section by section.
-- ``glossary.py``  ``python -m docs_tools.glossary``: one word per term in each language.
-- ``prose_numbers.py`` numbers in English prose must be in the page's code or outputs.
+Imports run one way: ``running`` and ``translation`` import only the two root modules;
+``search`` adds ``translation``; ``site`` may import everything
+(``tests/test_layout.py`` holds the tree to it, and to no import cycle).
 """

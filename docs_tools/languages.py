@@ -5,8 +5,9 @@ link ``/`` is served at the root and its config is ``mkdocs.yml``; every other l
 has ``docs/<lang>.yml``, served at ``/<lang>/``.
 
 A language's pages are in its config's ``docs_dir``: ``docs/<lang>/``, written by hand, or,
-for a language *derived* from another (``extra.derived_from: zh`` in its config), generated
-from that language's pages at build time (``docs_tools.derived``: ``build/derived/<lang>/``,
+for a language *derived* from another (``derived_from: zh``, an option of the plugin
+``tfguides/pages`` in its config), generated
+from that language's pages at build time (``docs_tools.translation.derived``: ``build/derived/<lang>/``,
 never committed). A derived language has no translation of its own: it follows its source
 (freshness, banners and status pages are the source's).
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from .snippets import ROOT
+from docs_tools.snippets import ROOT
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
 
@@ -29,7 +30,9 @@ class Language:
     code: str
     prefix: str  # URL prefix: "" for the language served at /
     config: Path
-    labels: dict  # extra.labels, merged over the base config's
+    #: The options ``labels`` of ``tfguides/guides``, and ``translations``: those of
+    #: ``tfguides/translations``, each merged over the base config's.
+    labels: dict
     pages_dir: Path  # the config's docs_dir
     derived_from: str | None = None  # the language its pages are generated from
 
@@ -47,20 +50,30 @@ def languages() -> dict[str, Language]:
     for alternate in base["extra"]["alternate"]:
         code, prefix = alternate["lang"], alternate["link"].strip("/")
         config = BASE_CONFIG if not prefix else ROOT / "docs" / f"{code}.yml"
-        labels = dict(base["extra"]["labels"])
         own = base
         if prefix:
             with open(config, encoding="utf-8") as file:
                 own = yaml_load(file)
-            labels.update(own.get("extra", {}).get("labels", {}))
-        derived_from = own.get("extra", {}).get("derived_from") if prefix else None
+        labels = {**_labels(base, own, "tfguides/guides"), "translations": _labels(base, own, "tfguides/translations")}
+        derived_from = _options(own, "tfguides/pages").get("derived_from") if prefix else None
         found[code] = Language(code, prefix, config, labels, (config.parent / own["docs_dir"]).resolve(),
                                derived_from)
     for language in found.values():
         if language.derived and (language.derived_from not in found or found[language.derived_from].derived):
-            raise ValueError(f"{language.config}: extra.derived_from '{language.derived_from}' must be a language "
+            raise ValueError(f"{language.config}: tfguides/pages' derived_from '{language.derived_from}' must be a language "
                              "of mkdocs.yml's extra.alternate with pages of its own")
     return found
+
+
+def _options(config: dict, plugin: str) -> dict:
+    """A plugin's options in a config as written."""
+    return (config.get("plugins") or {}).get(plugin) or {}
+
+
+def _labels(base: dict, own: dict, plugin: str) -> dict:
+    """A plugin's ``labels`` in a language's config merged over the base config's, as mkdocs'
+    ``INHERIT`` merges them."""
+    return {**_options(base, plugin).get("labels", {}), **_options(own, plugin).get("labels", {})}
 
 
 def own_pages() -> list[str]:

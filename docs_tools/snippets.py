@@ -15,7 +15,7 @@ Rules, enforced here with errors that name the file and line:
 - section names are unique identifiers;
 - lines ``#| key: value`` right after a start marker are options for the checks (for
   example ``#| rtol: 1e-4``, or ``#| device_rtol: 2e-3`` for numbers that move on a GPU:
-  see ``docs_tools.compare``) and are never shown to readers.
+  see ``docs_tools.running.compare``) and are never shown to readers.
 
 Next to each module, ``<name>.out`` holds what each section printed in the last run of
 ``nox -s outputs``. It is generated, never edited by hand, and checked by the tests.
@@ -31,18 +31,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS_DIR = ROOT / "snippets"
 
+#: How a page names a section: a ```snippet fence whose one line is ``module.py:section``
+#: (``docs_tools.site.fence`` expands it at build time; the checks read the same fences).
+FENCE = re.compile(r"^```snippet[ \t]*\n(?P<ref>[^\n`]+)\n```[ \t]*$", re.MULTILINE)
+
 _START = re.compile(r"^# --8<-- \[start:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\]\s*$")
 _END = re.compile(r"^# --8<-- \[end:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\]\s*$")
 _OPTION = re.compile(r"^#\| (?P<key>[a-z_]+): (?P<value>.+?)\s*$")
 _OUT_HEADER = re.compile(r"^=== (?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
-#: The second line of an output file: where it was produced (see ``docs_tools.outputs``).
+#: The second line of an output file: where it was produced (see ``docs_tools.running.outputs``).
 _PROVENANCE = re.compile(r"^# TensorFlow (?P<tensorflow>\S+), Keras (?P<keras>\S+), (?P<device>.+)$")
 
 #: Options a section may set, with their defaults. rtol/atol bound the difference
 #: between a number shown on a page and the number the code prints now.
 DEFAULT_OPTIONS = {"rtol": 1e-5, "atol": 1e-6}
 #: Options a section may set without a default here: what device runs (a GPU, the device
-#: simulation) allow; ``docs_tools.compare`` holds the policy and its defaults.
+#: simulation) allow; ``docs_tools.running.compare`` holds the policy and its defaults.
 DEVICE_OPTIONS = ("device_rtol", "device_atol")
 KNOWN_OPTIONS = (*DEFAULT_OPTIONS, *DEVICE_OPTIONS)
 
@@ -220,3 +224,9 @@ def write_outputs(module: Path, printed: dict[str, str], header: str, path: Path
     path = output_path(module) if path is None else path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def figure_path(module: Path, section: str) -> str:
+    """Where a section's figure is published, relative to the site root of every language:
+    ``figures/<guide>/<section>.png`` (the build puts the guide's one execution's figure there)."""
+    return f"figures/{module.relative_to(SNIPPETS_DIR).with_suffix('').as_posix()}/{section}.png"

@@ -2,8 +2,8 @@ import time
 
 import pytest
 
-import docs_tools.network  # noqa: F401  (before TensorFlow: see its docstring)
-from docs_tools import datasets, execution
+import docs_tools.running.network  # noqa: F401  (before TensorFlow: see its docstring)
+from docs_tools.running import datasets, execution
 
 _STARTED = time.time()
 _BACKGROUND = {}
@@ -59,4 +59,4 @@ def pytest_terminal_summary(terminalreporter):
     if again:
         terminalreporter.write_line(
             "FAILED: guides executed more than once in one suite run: " + ", ".join(sorted(again))
-            + ". Every check must read the guide's one execution (docs_tools/execution.py).", red=True)
+            + ". Every check must read the guide's one execution (docs_tools/running/execution.py).", red=True)

@@ -6,15 +6,15 @@ import dataclasses
 import re
 from pathlib import Path
 
-from docs_tools import derived
+from docs_tools.translation import derived
 from docs_tools import languages as _languages
-from docs_tools.site import languages
+from docs_tools.site.build import languages
 from docs_tools.snippets import ROOT
 
 DOCS = ROOT / "docs"
 LANGUAGES = list(languages())
 REFERENCE = LANGUAGES[0]
-#: Languages whose pages are written by hand (the others are derived: docs_tools.derived).
+#: Languages whose pages are written by hand (the others are derived: docs_tools.translation.derived).
 WRITTEN = _languages.own_pages()
 
 # The derived languages' pages, generated as the build does, so that every check of pages

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from docs_tools import versions
+from docs_tools.running import versions
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, pages_dir, read
 

@@ -8,7 +8,7 @@ from importlib import metadata
 import keras
 import tensorflow as tf
 
-from docs_tools import versions
+from docs_tools.running import versions
 
 VARIANT = os.environ.get("TFGUIDES_TENSORFLOW", "cpu")
 

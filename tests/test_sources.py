@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docs_tools import plugin, snippets
+from docs_tools.site.plugins import pages as pages_plugin
+from docs_tools import snippets
 from markdown_pages import LANGUAGES, REFERENCE, pages, read, translations
 
 #: The only fence languages a page may use. Python code comes from snippets/ through
@@ -20,7 +21,7 @@ def _id(path):
 
 
 def test_every_page_exists_in_every_language():
-    missing = plugin.missing_pages(LANGUAGES)
+    missing = pages_plugin.missing_pages(LANGUAGES)
     assert not missing, "\n".join(missing)
 
 
@@ -107,7 +108,7 @@ def test_parallel_language_builds_do_not_share_the_notebook_cache():
 
 @pytest.mark.parametrize("reference", [p for p in REFERENCE_PAGES if p.parent.name == "guides"], ids=_id)
 def test_a_guide_shows_its_module_section_by_section_in_order(reference):
-    """The guide runs once, as its module top to bottom (docs_tools/execution.py), and that
+    """The guide runs once, as its module top to bottom (docs_tools/running/execution.py), and that
     run is what the page checks read: so the page shows exactly the module's sections, each
     once, in file order (then the page's blocks, pasted in order, are that run)."""
     module = snippets.SNIPPETS_DIR / f"{reference.stem}.py"

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from docs_tools import site as site_tool
+from docs_tools.site import build as site_tool
 from docs_tools.snippets import ROOT
 
 #: Where the browser tests build the site they serve.

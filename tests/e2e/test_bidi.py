@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from docs_tools import notebooks
-from docs_tools.site import languages
+from docs_tools.site import notebooks
+from docs_tools.site.build import languages
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, REFERENCE, pages
 

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from docs_tools import notebooks
-from docs_tools.site import languages
+from docs_tools.site import notebooks
+from docs_tools.site.build import languages
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, REFERENCE, pages
 
@@ -122,7 +122,7 @@ def test_search_finds_the_right_guide(visit, lang):
 
 @pytest.mark.parametrize("query", ["слоев", "слоёв"])
 def test_russian_search_finds_words_typed_with_e_or_yo(visit, query):
-    """The pages write «слоёв»; a reader may type «слоев» or «слоёв» (docs_tools/search_fold.py)."""
+    """The pages write «слоёв»; a reader may type «слоев» or «слоёв» (docs_tools/search/fold.py)."""
     _, hrefs = _search(visit, "ru", query)
     assert any("guides/functional_api/" in href for href in hrefs[:3]), f"'{query}' gave {hrefs[:5]}"
     assert not visit.problems, "\n".join(visit.problems)
@@ -132,7 +132,7 @@ def test_russian_search_finds_words_typed_with_e_or_yo(visit, query):
 def test_copy_buttons_give_the_code_that_ran(visit, url):
     """Click every copy button of the page in every language: the clipboard holds exactly
     the code cells of the guide's execution, in order. That execution ran them top to
-    bottom in a fresh kernel (docs_tools/execution.py), so it is the reader's run; running
+    bottom in a fresh kernel (docs_tools/running/execution.py), so it is the reader's run; running
     the copied code again would only repeat it."""
     guide = url.split("/")[1]
     executed = nbformat.read(notebooks.executed_path(REFERENCE, guide), as_version=4)

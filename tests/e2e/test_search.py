@@ -1,6 +1,6 @@
 """Search as a reader uses it: generated queries typed into the real search box, per language.
 
-The queries come from the built pages (docs_tools/search_queries.py): words found on one
+The queries come from the built pages (docs_tools/search/queries.py): words found on one
 guide only, and the other forms of them a reader types (Russian cases and dictionary
 forms, Hebrew words with and without a prefix, Chinese words typed together, English
 singulars). Each is typed with real key events, and hits when its guide is among the
@@ -15,8 +15,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from docs_tools import search_queries
-from docs_tools.site import languages
+from docs_tools.search import queries as search_queries
+from docs_tools.site.build import languages
 
 PREFIX = languages()
 

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from docs_tools import execution
+from docs_tools.running import execution
 
 GUIDE = "customizing_keras"
 LOGDIR = "logs/digits"  # as in snippets/customizing_keras.py:tensorboard
@@ -41,7 +41,7 @@ def tensorboard_url(base_url):  # base_url builds the site, which executes the g
     runs = sorted(path.name for path in logdir.iterdir()) if logdir.is_dir() else []
     if runs != RUNS:
         pytest.fail(f"{logdir} should hold the runs {RUNS} written by the guide, found {runs}. "
-                    "(the guide's execution keeps its working directory there, docs_tools/execution.py; "
+                    "(the guide's execution keeps its working directory there, docs_tools/running/execution.py; "
                     f"deleting build/run/{GUIDE} makes the next build execute the guide again)")
     program = Path(sys.executable).with_name("tensorboard")
     port = _free_port()

@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from docs_tools import site as site_tool
-from docs_tools import translations
+from docs_tools.site import build as site_tool
+from docs_tools.translation import freshness as translations
 from docs_tools.languages import languages
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, REFERENCE, WRITTEN

@@ -1,0 +1,26 @@
+"""The hermetic run every tool, test and notebook kernel of the project starts with.
+
+``enter()`` blocks internet sockets (``docs_tools.running.network``) and replaces Keras' dataset
+downloads with offline stand-ins (``docs_tools.running.datasets``). Under pytest the sockets are
+blocked by pytest-socket's ``--disable-socket`` (pyproject.toml) and the conftests call
+``datasets.use_stand_ins()``.
+
+The one exception is the explicit real-data run, ``nox -s realdata``: it sets
+``TFGUIDES_REAL_DATA=1``, and then the real loaders stay and may download.
+
+With ``TFGUIDES_SIMULATE_DEVICE=1`` (``nox -s simulate``) it first starts the device
+simulation (``docs_tools.running.device``), before anything imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+from docs_tools.running import datasets, device, network
+
+
+def enter() -> None:
+    if device.requested():
+        device.simulate()
+    if datasets.real_data_requested():
+        return
+    network.forbid()
+    datasets.use_stand_ins()

@@ -1,0 +1,9 @@
+"""Search: what goes into each language's search index, and the queries that test it.
+
+- ``forms.py``   other forms of the pages' words (Russian cases, Hebrew prefixes, English -ies),
+                 written into a hidden field of Material's index.
+- ``fold.py``    letters read as others in the index and in queries (Russian ё as е).
+- ``queries.py`` the queries a reader would type, generated from the built site.
+
+Imports ``docs_tools.snippets``, ``docs_tools.languages`` and ``docs_tools.translation.russian``.
+"""
