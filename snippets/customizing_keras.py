@@ -268,7 +268,7 @@ print("best.keras holds the best epoch:", np.isclose(best_loss, min(val_losses))
 
 # --8<-- [start:lr_schedule]
 def schedule(epoch, learning_rate):
-    return learning_rate if epoch < 2 else learning_rate / 2  # halve it from the third epoch on
+    return learning_rate if epoch < 2 else learning_rate / 2  # halved every epoch from the third on
 
 
 callbacks = [keras.callbacks.LearningRateScheduler(schedule), keras.callbacks.CSVLogger("training.csv")]
