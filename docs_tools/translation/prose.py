@@ -50,7 +50,7 @@ _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 _ANCHOR = re.compile(r"[ \t]+\{#(?P<id>[A-Za-z0-9_-]+)\}[ \t]*$")
 _NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.,\u00a0\u202f\u2009])(?<![A-Za-z]-)"
+    r"(?<![A-Za-z0-9_.,])(?<!\d[\u00a0\u202f\u2009])(?<![A-Za-z]-)"  # after "×\u00a0": a number
     r"(?P<int>(?!0[,\s\u00a0\u202f\u2009]\d)\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?![0-9])|\d+)"
     r"(?:(?P<sep>[.,])(?P<frac>\d+))?"
     r"(?![A-Za-z0-9_]|[.,]\d)")

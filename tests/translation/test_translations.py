@@ -167,6 +167,8 @@ def test_numbers_are_normalised_across_locales():
     assert prose.numbers("2,000 · 2 000 · 2\u00a0000 · 2\u202f000 · 2000") == ["2000"] * 5
     assert prose.numbers("0.5 and 0,5; 1,5") == ["0.5", "0.5", "1.5"]
     assert prose.numbers("float32, 28x28, 2D, CIFAR-10, TensorFlow 2.21.0") == []
+    # A no-break space ends a number unless a digit group follows it: 28 × 28 is two numbers.
+    assert prose.numbers("28\u00a0×\u00a028 and 50\u00a0240") == ["28", "28", "50240"]
     assert prose.math_numbers(r"9{,}8 \cdot 2") == ["9.8", "2"]
 
 
