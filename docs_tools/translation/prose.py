@@ -25,8 +25,10 @@ directions, so a translation writes a number in digits exactly where the English
 Prose-only numbers. A number in English prose must be one the page's code or outputs
 contain (``docs_tools.translation.prose_numbers``), unless it is marked as prose-only by writing it,
 or the words or formula around it, in double brackets: ``[[70,000]]``, ``[[Python 3.11]]``,
-``[[$10^{-5}$]]``. The brackets are removed before the page is rendered (``strip_markers``)
-and from notebooks, so readers never see them; numbers inside count as numbers of prose
+``[[$10^{-5}$]]``; an inline code span about the library, not the page's code, is marked the
+same way: ``[[`ReduceLROnPlateau`]]`` (``docs_tools.translation.prose_code``). The brackets are
+removed before the page is rendered (``strip_markers``) and from notebooks, so readers never
+see them; numbers inside count as numbers of prose
 everywhere else (parity). The brackets hold no backtick, bracket or line break.
 """
 
@@ -120,12 +122,30 @@ def outside_code_spans(line: str, change) -> str:
     return "".join(change(part) + (spans[i] if i < len(spans) else "") for i, part in enumerate(parts))
 
 
+def unmark_code_spans(line: str) -> str:
+    """``line`` without the brackets of ``[[`ReduceLROnPlateau`]]`` (a code span about the
+    library, not the page's code: ``docs_tools.translation.prose_code``); brackets inside a
+    code span stay."""
+    pieces, at = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        before, after = line[at:match.start()], line[match.end():match.end() + 2]
+        if before.endswith("[[") and after == "]]":
+            pieces += [before[:-2], match.group()]
+            at = match.end() + 2
+        else:
+            pieces += [before, match.group()]
+            at = match.end()
+    return "".join(pieces) + line[at:]
+
+
 def strip_markers(text: str) -> str:
-    """The page as readers see it: ``[[70,000]]`` becomes ``70,000`` (not in code or fences)."""
+    """The page as readers see it: ``[[70,000]]`` becomes ``70,000`` and ``[[`fit`]]`` becomes
+    the code span alone (not in code or fences)."""
     lines = text.split("\n")
     for index in lines_outside_fences(lines):
         if "[[" in lines[index]:
-            lines[index] = outside_code_spans(lines[index], lambda part: PROSE_ONLY.sub(lambda m: m["inner"], part))
+            line = unmark_code_spans(lines[index])
+            lines[index] = outside_code_spans(line, lambda part: PROSE_ONLY.sub(lambda m: m["inner"], part))
     return "\n".join(lines)
 
 

@@ -14,9 +14,12 @@ fences or URLs (``docs_tools.translation.prose`` splits them apart). A problem i
 Russian (ru):
 
 - quotes are «ёлочки», inner „лапки“: no straight ``"`` in prose;
-- a number grouped by thousands takes a no-break space (``50 240`` with U+00A0), so it
-  never breaks across lines; a percent sign follows its number after a no-break space
-  (``85 %``, GOST 8.417);
+- numbers as Мильчин writes them: four digits solid (``2000``, so ``2 000`` with any space
+  is wrong), five digits and more grouped by three with a no-break space (``50 240`` with
+  U+00A0, so ``50240`` and ``50 240`` with a plain space are wrong), never breaking across
+  lines; a year is four digits, so it is never grouped; a percent sign follows its number
+  after a no-break space (``85 %``, GOST 8.417);
+- × between numbers takes a no-break space on each side (``28 × 28`` with U+00A0);
 - a decimal comma, in prose (``0,5``) and in formulas (``9{,}8``); a version number after a
   name (``Python 3.11``, ``TensorFlow 2.21.0``) keeps its points;
 - a dash is an em dash: a hyphen between spaces (``a - b``) is not; the dash never starts a
@@ -31,14 +34,19 @@ Russian (ru):
   ``нее``/``неё``) no check can decide: ``--yo-review`` lists them for a reader.
 
 Chinese (zh, and any zh-… site): full-width punctuation in Chinese prose: no ASCII ``, . : ; ? ! ( )`` next
-to a Chinese character (``数据,模型`` → ``数据，模型``; ``形状(shape)`` → ``形状（shape）``).
+to a Chinese character (``数据,模型`` → ``数据，模型``; ``形状(shape)`` → ``形状（shape）``); × between
+numbers without spaces (``28×28``).
 
 Hebrew (he): a one-letter prefix (ב, ה, ו, כ, ל, מ, ש, or a run of them) joined to inline
 code, a Latin word or a number takes the non-breaking hyphen U+2011, not ``-``, so the
-prefix never ends a line alone (ב‑`fit`).
+prefix never ends a line alone (ב‑`fit`); × between numbers without spaces (``28×28``).
 
-The mechanical fixes (ё from the dictionary, no-break spaces in grouped numbers, before
-``%`` and before a dash) are applied to the Markdown by ``--fix``, outside code; the others need a
+English has no rule here (``28 × 28`` stays as written).
+
+The mechanical fixes (ё from the dictionary, four-digit numbers solid and longer ones
+grouped, no-break spaces in grouped numbers, before ``%``, before a dash and around ×, the
+spaces around × removed in Chinese and Hebrew; a × whose space is a line break of the
+Markdown is reported, not fixed) are applied to the Markdown by ``--fix``, outside code; the others need a
 reader's choice (which quote, dash or minus) and are left to the translator.
 """
 
@@ -77,6 +85,17 @@ def _grouped(match: re.Match) -> str:
     return match.group().replace(" ", NBSP)
 
 
+def _group(match: re.Match) -> str:
+    """``50240`` as ``50 240`` (U+00A0 between groups of three, from the right)."""
+    digits = match.group()
+    head = len(digits) % 3 or 3
+    return NBSP.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+#: Spaces around a × (a line break of the Markdown is one too).
+_SPACES = " \n\u00a0\u202f\u2009"
+
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"
 HEBREW_LETTER = "\u05d0-\u05ea"
@@ -86,8 +105,18 @@ RULES = [
     Rule("straight quotes", "ru", "prose", re.compile(r'"'),
          'write «…» (inner quotes „…“)'),
     Rule("grouped number with a breaking space", "ru", "prose",
-         re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])"),
+         re.compile(r"(?<![\d.,])(?:\d{2,3}(?: \d{3})+|\d(?: \d{3}){2,})(?![\d])"),
          "join the groups with a no-break space, U+00A0 (50\u00a0240)", _grouped),
+    Rule("four-digit number split into groups", "ru", "prose",
+         re.compile(r"(?<![\w.,])\d[ \u00a0\u202f\u2009]\d{3}(?![\d]|[ \u00a0\u202f\u2009]\d{3})"),
+         "write a four-digit number solid (2000); group from five digits on (50\u00a0240)",
+         lambda m: re.sub(r"\D", "", m.group())),
+    Rule("number of five digits or more not grouped", "ru", "prose",
+         re.compile(r"(?<![\w.,])\d{5,}(?!\w)"),
+         "group the digits by three with a no-break space, U+00A0 (50\u00a0240)", _group),
+    Rule("× between numbers without no-break spaces", "ru", "prose",
+         re.compile(rf"(?<=\d)(?!\u00a0×\u00a0\d)[{_SPACES}]*×[{_SPACES}]*(?=\d)"),
+         "write a no-break space, U+00A0, on each side of × (28\u00a0×\u00a028)", lambda m: f"{NBSP}×{NBSP}"),
     Rule("percent sign without a no-break space", "ru", "prose",
          re.compile(r"(?<=\d) ?%"), "write the number, a no-break space (U+00A0) and % (85\u00a0%)",
          lambda m: NBSP + "%"),
@@ -110,6 +139,12 @@ RULES = [
     Rule("ASCII punctuation in Chinese prose", "zh", "prose",
          re.compile(rf"(?<=[{HAN}{CJK_PUNCTUATION}])[,.:;?!()]|[,.:;?!()](?=[{HAN}])"),
          "write the full-width form (，。：；？！（ ）)"),
+    Rule("spaces around × between numbers", "zh", "prose",
+         re.compile(rf"(?<=\d)(?:[{_SPACES}]+×[{_SPACES}]*|×[{_SPACES}]+)(?=\d)"),
+         "write × between numbers without spaces (28×28)", lambda m: "×"),
+    Rule("spaces around × between numbers", "he", "prose",
+         re.compile(rf"(?<=\d)(?:[{_SPACES}]+×[{_SPACES}]*|×[{_SPACES}]+)(?=\d)"),
+         "write × between numbers without spaces (28×28)", lambda m: "×"),
     Rule("breaking hyphen after a prefix letter", "he", "prose",
          re.compile(rf"(?<![{HEBREW_LETTER}])[{HEBREW_PREFIXES}]{{1,3}}-(?=`|[A-Za-z0-9$])"),
          "join the prefix with the non-breaking hyphen U+2011 (ב\u2011`fit`)"),

@@ -1,8 +1,8 @@
-"""Translations cannot drift silently, and English prose numbers are tied to the code.
+"""Translations cannot drift silently, and English prose numbers and inline code are tied to the code.
 
 The first tests check the real pages: every translation is current (or accepted as behind),
 says as much as the English section by section, uses its glossary's words, and every number
-of English prose is one the page's code or outputs contain. The fixture tests below show,
+and every inline code span of English prose is one the page's code or outputs contain. The fixture tests below show,
 on temporary copies of the pages, that each failure is caught with a message that says
 what to do.
 """
@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from docs_tools.translation import glossary, parity, prose, prose_numbers, freshness as translations
+from docs_tools.translation import glossary, parity, prose, prose_code, prose_numbers, freshness as translations
 from docs_tools import snippets
 from docs_tools.languages import languages
 from docs_tools.site.plugins.translations import TranslationsPlugin
@@ -52,6 +52,17 @@ def test_pages_use_the_glossary_words(lang):
 @pytest.mark.parametrize("page", pages(REFERENCE), ids=_id)
 def test_numbers_in_english_prose_are_in_the_code(page):
     problems = prose_numbers.untied(page, _id(page))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", pages(REFERENCE), ids=_id)
+def test_inline_code_in_english_prose_is_in_the_code(page):
+    problems = prose_code.untied(page, _id(page))
+    assert not problems, "\n".join(problems)
+
+
+def test_spans_proven_by_claim_tests_are_still_on_their_pages_and_tested():
+    problems = prose_code.stale_claims()
     assert not problems, "\n".join(problems)
 
 
@@ -226,3 +237,56 @@ def test_a_decimal_comma_before_three_digits_is_not_a_thousands_group():
 
     assert prose.numbers("0,001 и 0.001") == ["0.001", "0.001"]
     assert prose.numbers("1,234 и 50 240") == ["1234", "50240"]
+
+
+CRAFTED = """# Callbacks {#callbacks}
+
+`CSVLogger` writes one row per epoch. Read back: the names of its columns, then the
+`epoch` and `lr` of each row; `learning` is no column either, and [[`ReduceLROnPlateau`]] is
+not used here. See [the `ModelCheckpoint` guide](other.md).
+
+```snippet
+customizing_keras.py:lr_schedule
+```
+
+```snippet
+customizing_keras.py:csv_logger
+```
+"""
+
+
+def test_a_span_naming_a_column_the_code_does_not_print_fails_with_line_and_fix(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(CRAFTED, encoding="utf-8")
+    problems = prose_code.untied(page, "page.md")
+    # `epoch` and `CSVLogger` are in the code and its output; `learning` only inside learning_rate;
+    # the marked span and the link text are not about this code
+    assert [p.split(" is neither")[0] for p in problems] == [
+        "page.md:4: section #callbacks: `lr`", "page.md:4: section #callbacks: `learning`"], problems
+    assert "mark it: [[`lr`]]" in problems[0] and "correct the sentence (and its translations)" in problems[0]
+    page.write_text(CRAFTED.replace("`lr`", "`learning_rate`").replace("`learning`", "[[`learning`]]"), encoding="utf-8")
+    assert prose_code.untied(page, "page.md") == []
+
+
+def test_a_span_is_found_only_as_a_whole_name_a_call_or_a_pattern():
+    code = 'model.add(layers.Dense(64))\nrow["epoch"]\nSimpleDense(32, activation="relu")\nval_loss\non_test_begin'
+    found = {span: bool(prose_code._pattern(span).search(code)) for span in [
+        "epoch", "epochs", "add()", "add", "Dense(64)", "SimpleDense(32)", "SimpleDense(3)", "val_", "val",
+        "on_test_*", "on_predict_*", "layers.Dense(...)", "(64)", "loss"]}
+    assert found == {"epoch": True, "epochs": False, "add()": True, "add": True, "Dense(64)": True,
+                     "SimpleDense(32)": True, "SimpleDense(3)": False, "val_": True, "val": False,
+                     "on_test_*": True, "on_predict_*": False, "layers.Dense(...)": True, "(64)": True,
+                     "loss": False}
+
+
+def test_a_marked_span_is_invisible_and_changes_no_fingerprint():
+    marked = "Use [[`ReduceLROnPlateau`]] here; `` [[`x`]] `` stays.\n"
+    assert prose.strip_markers(marked) == "Use `ReduceLROnPlateau` here; `` [[`x`]] `` stays.\n"
+    assert prose.fingerprint(marked) == prose.fingerprint(prose.strip_markers(marked))
+
+
+def test_a_stale_claimed_span_fails(tmp_path, monkeypatch):
+    monkeypatch.setitem(prose_code.CLAIMED, ("guides/tensors.md", "(3, 7)"), "test_no_such_claim")
+    problems = prose_code.stale_claims()
+    assert any("`(3, 7)` is not on guides/tensors.md any more" in p for p in problems), problems
+    assert any("names test_no_such_claim" in p and "does not define" in p for p in problems), problems

@@ -36,6 +36,15 @@ def _check(tmp_path: Path, lang: str, body: str, config: str | None = None) -> l
 CASES = [
     ("ru", 'Он называется "лента".', "straight quotes", "Он называется «лента» („лента“ внутри)."),
     ("ru", "Всего 50 240 параметров.", "grouped number with a breaking space", f"Всего 50{NBSP}240 параметров."),
+    ("ru", "Всего 2 000 точек.", "four-digit number split into groups",
+     f"Всего 2000 точек, в 2026 году, 50{NBSP}240 параметров, 1{NBSP}000{NBSP}000 шагов."),
+    ("ru", f"Всего 2{NBSP}000 точек.", "four-digit number split into groups", "Всего 2000 точек."),
+    ("ru", f"Всего 2{NNBSP}000 точек.", "four-digit number split into groups", "Всего 2000 точек."),
+    ("ru", "Всего 50240 параметров.", "number of five digits or more not grouped",
+     f"Всего 50{NBSP}240 параметров, 1{NBSP}000{NBSP}000 шагов, шаг 0,000125 (x86_64, float32)."),
+    ("ru", "Изображение 28 × 28.", "× between numbers without no-break spaces", f"Изображение 28{NBSP}×{NBSP}28."),
+    ("ru", "Изображение 28×28.", "× between numbers without no-break spaces", f"Изображение 28{NBSP}×{NBSP}28."),
+    ("ru", "Матрица 784\n× 32.", "× between numbers without no-break spaces", f"Матрица 784{NBSP}×{NBSP}32."),
     ("ru", "Точность выше 85%.", "percent sign without a no-break space", f"Точность выше 85{NBSP}%."),
     ("ru", "Точность выше 85 %.", "percent sign without a no-break space", f"Точность выше 85{NBSP}%."),
     ("ru", "Скорость обучения 0.1.", "decimal point", "Скорость обучения 0,1 (Python 3.11, TensorFlow 2.21.0)."),
@@ -53,6 +62,9 @@ CASES = [
     ("zh", "数据,模型", "ASCII punctuation in Chinese prose", "数据，模型"),
     ("zh", "形状(shape)很重要", "ASCII punctuation in Chinese prose", "形状（shape）很重要，点 (0, 3) 也是。"),
     ("zh", "如下:", "ASCII punctuation in Chinese prose", "如下：TensorFlow 2.21。"),
+    ("zh", "图像 28 × 28", "spaces around × between numbers", "图像 28×28"),
+    ("zh", f"图像 28{NBSP}×{NBSP}28", "spaces around × between numbers", "图像 28×28"),
+    ("he", "תמונה 28 × 28", "spaces around × between numbers", "תמונה 28×28"),
     ("he", "קוראים ב-`fit`.", "breaking hyphen after a prefix letter", f"קוראים ב{NB_HYPHEN}`fit`."),
     ("he", "הערך של w ו-b.", "breaking hyphen after a prefix letter", f"הערך של w ו{NB_HYPHEN}b."),
 ]
@@ -106,3 +118,14 @@ def test_the_mechanical_fixes_satisfy_the_check(tmp_path):
     (docs / "ru").mkdir(parents=True)
     (docs / "ru" / "page.md").write_text(fixed, encoding="utf-8")
     assert typography.check(["ru"], docs) == []
+
+
+@pytest.mark.parametrize("lang, text, fixed", [
+    ("ru", "Из 2 000 точек и 50240 параметров, 28×28 и 3 × 64; `2 000 и 28×28` и 2026 год не трогаем.",
+     f"Из 2000 точек и 50{NBSP}240 параметров, 28{NBSP}×{NBSP}28 и 3{NBSP}×{NBSP}64; `2 000 и 28×28` и 2026 год не трогаем."),
+    ("zh", "28 × 28 的图像，`28 × 28` 不变。", "28×28 的图像，`28 × 28` 不变。"),
+    ("he", f"תמונה 28 × 28 ו-28{NBSP}×{NBSP}28, `28 × 28` נשאר.", f"תמונה 28×28 ו-28×28, `28 × 28` נשאר."),
+    ("en", "A 28 × 28 image, 2 000 points and 50240 weights.", "A 28 × 28 image, 2 000 points and 50240 weights."),
+])
+def test_numbers_and_times_signs_are_fixed_mechanically_outside_code(lang, text, fixed):
+    assert typography.fix_text(text, lang) == fixed

@@ -12,4 +12,7 @@ print("tfguides-probe:" + _json.dumps({
     "keras_hand_losses": [float(value) for value in keras_history["loss"]],
     "model": {"w": float(model.w.numpy()), "b": float(model.b.numpy())},
     "true": {"w": float(TRUE_W), "b": float(TRUE_B)},
+    # the best line through the points (least squares), and its loss: the floor of training
+    "least_squares": dict(zip(("w", "b"), (float(v) for v in np.polyfit(x.numpy(), y.numpy(), 1)))),
+    "least_squares_loss": float(np.mean((y.numpy() - np.polyval(np.polyfit(x.numpy(), y.numpy(), 1), x.numpy())) ** 2)),
 }))
