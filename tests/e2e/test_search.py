@@ -92,3 +92,19 @@ def test_search_finds_the_guide_in_other_forms(visit, site_dir, search_rates, la
            if hits < THRESHOLDS.get(kind, 1.0) * total]
     assert not low, f"{lang}: " + "; ".join(low) + "\nmissed:\n" + "\n".join(misses)
 
+
+@pytest.mark.parametrize("lang", list(PREFIX))
+def test_the_index_is_fetched_when_the_reader_reaches_for_search(visit, lang):
+    """No page pays for the search index (Russian and Hebrew: 550-600 KB with their word
+    forms) until the reader reaches for search: here the search key, "/"."""
+    requested: list[str] = []
+    visit.page.on("request", lambda r: r.url.endswith("/search/search_index.json") and requested.append(r.url))
+    page = visit.open((f"{PREFIX[lang]}/" if PREFIX[lang] else "") + "guides/tensors/")
+    assert not requested, f"{lang}: the index was fetched with the page"
+    placeholder = page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
+    page.keyboard.press("/")
+    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
+                           arg=[".md-search-result__meta", placeholder], timeout=10000)
+    assert len(requested) == 1, requested
+    assert not visit.problems, "\n".join(visit.problems)
