@@ -13,6 +13,8 @@ ratios (suite / floor) are computed from runs made in the same session, interlea
    until every language has it). A request held by a rebuild is part of the time measured.
 3. One guide page per language, served with gzip as any static host does: bytes by kind,
    transferred and uncompressed, and Lighthouse scores (mobile profile, Debian's Chromium).
+   Lighthouse loads the page and does not search: its bytes are those before the first
+   search, and the search index among them (kind "search index") should be none.
 
 It prints a line as each part and run starts and ends. Each part's figures are written as
 it finishes, with the commit and the machine (CPU, memory, Python, TensorFlow, Keras) they
@@ -296,6 +298,8 @@ def _serve_static(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def _kind(resource_type: str, url: str) -> str:
+    if url.endswith("/search/search_index.json"):
+        return "search index"
     if resource_type in ("Document",):
         return "html"
     if resource_type in ("Stylesheet",):
@@ -344,6 +348,7 @@ def page_weight_and_lighthouse(site: Path, runs: int, languages: dict[str, str])
                 "lighthouse_runs": scores,
                 "bytes": weight,
                 "kb_before_figures": round(before_figures / 1024, 1),
+                "kb_search_index": round(weight.get("search index", {}).get("transferred", 0) / 1024, 1),
             }
     finally:
         server.shutdown()
@@ -512,8 +517,11 @@ def readme_table(results: dict) -> str:
         *([("… the same edit in every language (serve builds the open languages first)",
             f"{v['serve_snippet_every_language_extra_seconds']:.1f} s", "")]
           if "serve_snippet_every_language_extra_seconds" in v else []),
-        (f"Tensors guide, KB transferred before figures (gzip): {slash(langs)}",
+        (f"Tensors guide, KB transferred before figures and before any search (gzip): {slash(langs)}",
          slash(f"{pages[lang]['kb_before_figures']:.0f}" for lang in langs), f"≤ {t['page_kb_before_figures']}"),
+        *([(f"… of which the search index: {slash(langs)}",
+            slash(f"{pages[lang]['kb_search_index']:.0f}" for lang in langs), "0 (fetched when search is used)")]
+          if all("kb_search_index" in pages[lang] for lang in langs) else []),
         (f"Lighthouse performance (mobile profile): {slash(langs)}",
          slash(f"{pages[lang]['lighthouse']['performance']:.0f}" for lang in langs),
          target(min(pages[lang]["lighthouse"]["performance"] for lang in langs), t["lighthouse_performance"],

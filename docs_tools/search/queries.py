@@ -16,7 +16,10 @@ and each query must find its guide among the first five pages of results:
 - Hebrew: ``prefixed`` (a word that does not begin with a prefix letter, with one
   prefix letter, ב ה ו ל מ ש in turn, a form no page has) and ``bare`` (a word the site has only with prefixes);
 - Chinese (every language whose code starts with "zh"): ``run-together`` (the word and
-  the word after it on the page, typed without a space);
+  the word after it on the page, typed without a space) and ``shared first character``
+  (a word of one guide whose first character stands on every guide, so that a search
+  matching only the first character finds them all); a Chinese query also names the
+  words a result must highlight (``terms``: the word, or both words run together);
 - English: ``singular`` (of a plural on the page, where no page has the singular).
 
 The set grows with the guides: nothing here names a word.
@@ -50,6 +53,7 @@ class Query:
     text: str   # what the reader types
     page: str   # the guide it must find, as a location of the index: "guides/tensors/"
     word: str   # the page's word it comes from
+    terms: tuple[str, ...] = ()  # Chinese: the words the result must highlight (its link's ?h=)
 
 
 _MATERIAL_JS = Path(__import__("material").__file__).parent / "templates" / "assets" / "javascripts"
@@ -87,6 +91,7 @@ class _Page:
     words: list[str] = dataclasses.field(default_factory=list)   # prose words, in order
     runs: list[list[str]] = dataclasses.field(default_factory=list)  # Chinese: words written together
     cased: set[str] = dataclasses.field(default_factory=set)     # English: words seen in lower case
+    han: set[str] = dataclasses.field(default_factory=set)       # Chinese: the characters of its prose
 
 
 def _pages(index: dict, lang: str) -> tuple[dict[str, _Page], set[str]]:
@@ -101,6 +106,7 @@ def _pages(index: dict, lang: str) -> tuple[dict[str, _Page], set[str]]:
         text = search_forms.prose(markup)
         page.words += search_forms.tokens(text, separator)
         if family(lang) == "zh":
+            page.han |= set(re.findall(r"[\u3400-\u9fff]", text))
             for chunk in re.split(r"[^\u200b\u3400-\u9fff]+", text):
                 run = [w for w in chunk.split("\u200b") if w]
                 if len(run) > 1:
@@ -177,14 +183,14 @@ def queries(site_dir: Path, lang: str, per_guide: int = PER_GUIDE) -> list[Query
 
         seen: set[tuple[str, str]] = set()
 
-        def add(kind_name: str, text: str, word: str) -> None:
+        def add(kind_name: str, text: str, word: str, terms: tuple[str, ...] = ()) -> None:
             if made[kind_name] < per_guide and text and (kind_name, text) not in seen:
                 seen.add((kind_name, text))
                 made[kind_name] += 1
-                found.append(Query(lang, kind_name, text, location, word))
+                found.append(Query(lang, kind_name, text, location, word, terms))
 
         for word in ranked:
-            add("exact", word, word)
+            add("exact", word, word, (word,) if kind == "zh" else ())
             if kind == "ru":
                 normal = key(word)
                 # Forms a reader types: no gerunds or imperatives, no spelling variants
@@ -215,8 +221,14 @@ def queries(site_dir: Path, lang: str, per_guide: int = PER_GUIDE) -> list[Query
             for run in page.runs:
                 for first, second in zip(run, run[1:]):
                     if first in distinctive and len(second) >= 2:
-                        add("run-together", first + second, first)
+                        add("run-together", first + second, first, (first, second))
                         distinctive.discard(first)
+            # Words whose first character stands on every guide: only the whole word tells
+            # this guide from the others.
+            everywhere = set.intersection(*(p.han for loc, p in pages.items() if loc.startswith("guides/")))
+            for word in ranked:
+                if word[0] in everywhere:
+                    add("shared first character", word, word, (word,))
     return found
 
 
@@ -228,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     site_dir, langs = Path(argv[0]), argv[1:] or list(languages())
     for lang in langs:
         for query in queries(site_dir, lang):
-            print(f"{lang}\t{query.kind}\t{query.text}\t{query.page}\t{query.word}")
+            print(f"{lang}\t{query.kind}\t{query.text}\t{query.page}\t{query.word}\t{' '.join(query.terms)}")
     return 0
 
 

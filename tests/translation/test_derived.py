@@ -174,7 +174,8 @@ def test_the_word_list_makes_jieba_cut_the_converted_text_as_it_cuts_the_source(
     """Material's search segments Chinese with jieba, whose dictionary is Simplified. Cut as
     the zh pages are cut (each word converted), multi-character words are found whole in
     the converted text only 84 % of the time with jieba's dictionary alone (measured on our
-    pages); with the word list the build gives it (docs/zh-TW.yml: jieba_dict_user), 99 %."""
+    pages); with the word list, 99 %. (The index is now cut with jieba's dictionary converted to
+    Traditional plus the words of this list it lacks: docs_tools/search/chinese.py.)"""
     import jieba
 
     lang = "zh-TW"
