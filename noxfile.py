@@ -3,7 +3,8 @@
     nox -s test      the whole suite on CPU, and on GPU where an NVIDIA GPU is present;
                      then the browser tests (e2e) where Chromium is installed
     nox -s simulate  the suite under the device simulation (TF32 products, other reduction
-                     order) with the device tolerances; fails unless the simulation bites
+                     order) with the device tolerances, under its two profiles (measured on
+                     an H200, and strict); fails unless the simulation bites
     nox -s e2e       the built site in headless Chromium, every page of every language
     nox -s serve     the site, every language, with live reload on http://127.0.0.1:8000/
     nox -s docs      build the site into site/ (strict)
@@ -127,13 +128,35 @@ def test(session: nox.Session, tensorflow: str) -> None:
                          "(apt-get install -y chromium) or set CHROMIUM, then run `nox -s e2e`.")
 
 
+#: The device simulation's profiles (docs_tools/running/device.py), the default first: what one
+#: H200 was measured to do, and every float32 product in TF32 (stricter).
+SIMULATION_PROFILES = ["measured", "strict"]
+#: Under the strict profile the tests that read the executions: the page checks and the claims.
+STRICT_TESTS = ["docs", "tests/running/test_guides.py"]
+
+
+def strict_tests(posargs: list[str]) -> list[str]:
+    """What the strict profile runs: the posargs if they name tests, else STRICT_TESTS with
+    them (options such as --deselect apply to both profiles)."""
+    if any(Path(arg.split("::")[0]).exists() for arg in posargs if not arg.startswith("-")):
+        return list(posargs)
+    return [*STRICT_TESTS, *posargs]
+
+
 @nox.session
 def simulate(session: nox.Session) -> None:
-    """The suite as an Ampere+ GPU would run it (docs_tools/running/device.py), with the device tolerances."""
+    """The suite as a GPU with TensorFloat-32 would run it (docs_tools/running/device.py), with the
+    device tolerances, under each profile of the simulation: the whole suite under the measured
+    one, the page checks and claims under the strict one. Tests named after -- replace both;
+    options after -- (-x, --deselect ...) apply to both."""
     install(session)
-    env = {"TFGUIDES_TENSORFLOW": "cpu", "TFGUIDES_SIMULATE_DEVICE": "1", **recording(SIMULATED_OUTPUTS)}
-    session.run("pytest", *session.posargs, env=env)
-    # Every section within its device tolerance, and at least one beyond its CPU tolerance.
+    shutil.rmtree(SIMULATED_OUTPUTS, ignore_errors=True)
+    for profile in SIMULATION_PROFILES:
+        env = {"TFGUIDES_TENSORFLOW": "cpu", "TFGUIDES_SIMULATE_DEVICE": "1", "TFGUIDES_DEVICE_PROFILE": profile,
+               **recording(SIMULATED_OUTPUTS / profile)}
+        session.run("pytest", *(strict_tests(session.posargs) if profile == "strict" else session.posargs), env=env)
+    # Under every profile, every section within its device tolerance; and at least one beyond its
+    # CPU tolerance (under the measured profile, or, if it perturbs too little, the strict one).
     session.run("python", "-m", "docs_tools.running.device", "report", "--check", str(SIMULATED_OUTPUTS))
 
 
