@@ -138,9 +138,17 @@ STRICT_TESTS = ["docs", "tests/running/test_guides.py"]
 def strict_tests(posargs: list[str]) -> list[str]:
     """What the strict profile runs: the posargs if they name tests, else STRICT_TESTS with
     them (options such as --deselect apply to both profiles)."""
-    if any(Path(arg.split("::")[0]).exists() for arg in posargs if not arg.startswith("-")):
-        return list(posargs)
+    words = iter(posargs)
+    for word in words:
+        if word in _PYTEST_OPTIONS_WITH_VALUE:
+            next(words, None)  # --deselect PATH::TEST names a test to leave out, not one to run
+        elif not word.startswith("-") and Path(word.split("::")[0]).exists():
+            return list(posargs)
     return [*STRICT_TESTS, *posargs]
+
+
+_PYTEST_OPTIONS_WITH_VALUE = {"--deselect", "--ignore", "--ignore-glob", "-k", "-m", "-p", "-o",
+                              "--maxfail", "--rootdir", "-c", "--confcutdir", "--basetemp"}
 
 
 @nox.session
@@ -150,8 +158,7 @@ def simulate(session: nox.Session) -> None:
     one, the page checks and claims under the strict one. Tests named after -- replace both;
     options after -- (-x, --deselect ...) apply to both."""
     install(session)
-    shutil.rmtree(SIMULATED_OUTPUTS, ignore_errors=True)
-    for profile in SIMULATION_PROFILES:
+    for profile in SIMULATION_PROFILES:  # recording() empties each profile's directory first
         env = {"TFGUIDES_TENSORFLOW": "cpu", "TFGUIDES_SIMULATE_DEVICE": "1", "TFGUIDES_DEVICE_PROFILE": profile,
                **recording(SIMULATED_OUTPUTS / profile)}
         session.run("pytest", *(strict_tests(session.posargs) if profile == "strict" else session.posargs), env=env)

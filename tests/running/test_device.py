@@ -463,6 +463,8 @@ def test_simulate_session_runs_both_profiles_then_checks_the_recordings(noxfile)
                       str(Path("build/simulated-outputs")))
     assert noxfile.strict_tests(["-x"]) == ["docs", "tests/running/test_guides.py", "-x"]
     assert noxfile.strict_tests(["docs/en/guides/tensors.md", "-x"]) == ["docs/en/guides/tensors.md", "-x"]
+    assert noxfile.strict_tests(["--deselect", "docs/en/guides/tensors.md::x"]) == [
+        "docs", "tests/running/test_guides.py", "--deselect", "docs/en/guides/tensors.md::x"]
 
 
 # --- provenance -------------------------------------------------------------------------
