@@ -467,8 +467,8 @@ def profile_recordings(directory: Path) -> dict[str, Path]:
 
 def _largest(rows: list[Row]) -> str:
     numeric = [row for row in rows if row.largest is not None]
-    if not numeric:
-        return "no number moved"
+    if not any(row.largest for row in numeric):
+        return "no printed number moved"
     top = max(numeric, key=lambda row: row.largest)
     return f"largest relative difference {top.largest:.2e} ({top.ref.removeprefix('snippets/')})"
 
