@@ -22,9 +22,11 @@ The policy for other machines, stated once (readers find it on the running page,
   (``True``/``False``, "accuracy above 85%"). The guides print claims rather than
   trained numbers where a number would not be stable.
 - Device-dependent in their last digits: numbers that come out of matrix products,
-  convolutions or training. On Ampere and newer NVIDIA GPUs TensorFlow rounds the inputs
-  of float32 matrix products and convolutions to TensorFloat-32 (10-bit mantissa, about
-  1e-3 relative per product), reductions run in another order, and TensorFlow promises
+  convolutions or training. On Ampere and newer NVIDIA GPUs TensorFlow lets the GPU
+  libraries round the inputs of float32 matrix products and convolutions to TensorFloat-32
+  (10-bit mantissa, about 1e-3 relative per product; which products, and how, is their
+  choice: ``docs_tools.running.device`` has what one H200 did), reductions run in another
+  order, and TensorFlow promises
   seeded random draws only "almost the same" across devices. A section whose numbers
   move on such a device says so with ``#| device_rtol`` (and ``#| device_atol`` where
   a number printed to few decimals is near zero): the measured difference under the

@@ -70,7 +70,7 @@ MACHINERY = ["running/execution.py", "running/in_process.py", "snippets.py", "ru
              "running/device.py"]
 #: Environment variables that change what the guides compute (real data, device simulation,
 #: TensorFloat-32, oneDNN). Anything else in the environment does not enter the key.
-ENVIRONMENT = ["TFGUIDES_REAL_DATA", "TFGUIDES_SIMULATE_DEVICE", "TF_ENABLE_ONEDNN_OPTS",
+ENVIRONMENT = ["TFGUIDES_REAL_DATA", "TFGUIDES_SIMULATE_DEVICE", "TFGUIDES_DEVICE_PROFILE", "TF_ENABLE_ONEDNN_OPTS",
                "NVIDIA_TF32_OVERRIDE", "CUDA_VISIBLE_DEVICES"]
 #: Set to a directory to get each execution's printed outputs there, as ``<guide>.out``
 #: files (the GPU session and the device simulation record what they printed).
@@ -323,8 +323,11 @@ def _execute(module: Path, key_: str) -> Execution:
 # --- the cache ---------------------------------------------------------------------------
 
 def _cache_path(module: Path) -> Path:
-    # A simulated run (nox -s simulate) is kept apart, so it does not evict the CPU run.
-    simulated = ".simulated" if os.environ.get("TFGUIDES_SIMULATE_DEVICE") == "1" else ""
+    # A simulated run (nox -s simulate) is kept apart, one per profile, so that neither evicts
+    # the CPU run or the other profile's run.
+    simulated = ""
+    if os.environ.get("TFGUIDES_SIMULATE_DEVICE") == "1":
+        simulated = f".simulated-{os.environ.get('TFGUIDES_DEVICE_PROFILE') or 'measured'}"
     return CACHE_DIR / f"{module.stem}{simulated}.json"
 
 

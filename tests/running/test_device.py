@@ -50,32 +50,48 @@ def test_device_options_are_known_and_must_be_numbers(tmp_path):
 
 # --- the simulation ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, rounded", [
-    (1 + 2**-12, 1.0),  # below half a TF32 step (2**-10): down
-    (1 + 3 * 2**-12, 1 + 2**-10),  # above half a step: up
-    (1 + 2**-11, 1 + 2**-10),  # exactly half: away from zero
-    (-(1 + 3 * 2**-12), -(1 + 2**-10)),
-    (1 + 2**-10, 1 + 2**-10),  # already TF32
-    (0.0, 0.0),
-    (np.inf, np.inf),
+@pytest.mark.parametrize("ties", [device.EVEN, device.AWAY])
+@pytest.mark.parametrize("value, even, away", [
+    (1 + 2**-12, 1.0, 1.0),  # below half a TF32 step (2**-10): down
+    (1 + 3 * 2**-12, 1 + 2**-10, 1 + 2**-10),  # above half a step: up
+    (1 + 2**-11, 1.0, 1 + 2**-10),  # exactly half, kept last bit even (0): even stays, away goes up
+    (1 + 3 * 2**-11, 1 + 2**-9, 1 + 2**-9),  # exactly half, kept last bit odd: both go up
+    (-(1 + 2**-11), -1.0, -(1 + 2**-10)),  # away from zero, for negatives too
+    (-(1 + 3 * 2**-12), -(1 + 2**-10), -(1 + 2**-10)),
+    (1 + 2**-10, 1 + 2**-10, 1 + 2**-10),  # already TF32
+    (0.0, 0.0, 0.0),
+    (np.inf, np.inf, np.inf),
 ])
-def test_tf32_rounding_keeps_ten_mantissa_bits(value, rounded):
-    assert device.to_tf32(tf.constant([value], tf.float32)).numpy()[0] == np.float32(rounded)
+def test_tf32_rounding_keeps_ten_mantissa_bits(value, even, away, ties):
+    rounded = even if ties == device.EVEN else away
+    assert device.to_tf32(tf.constant([value], tf.float32), ties).numpy()[0] == np.float32(rounded)
 
 
-def test_tf32_rounding_error_is_at_most_half_a_step_and_nan_stays_nan():
+@pytest.mark.parametrize("ties", [device.EVEN, device.AWAY])
+def test_tf32_rounding_error_is_at_most_half_a_step_and_nan_stays_nan(ties):
     values = np.random.default_rng(0).normal(size=1000).astype(np.float32) * 100
-    rounded = device.to_tf32(tf.constant(values)).numpy()
+    rounded = device.to_tf32(tf.constant(values), ties).numpy()
     assert np.all(np.abs(rounded - values) <= np.abs(values) * 2.0**-11)
     assert np.all(rounded.view(np.int32) & 0x1FFF == 0)  # the 13 dropped bits are zero
     assert (rounded != values).mean() > 0.99
-    assert np.isnan(device.to_tf32(tf.constant([np.nan])).numpy()[0])
+    assert np.isnan(device.to_tf32(tf.constant([np.nan]), ties).numpy()[0])
+
+
+def test_ties_to_even_and_ties_away_differ_only_at_ties():
+    bits = np.random.default_rng(1).integers(0x3F800000, 0x40000000, size=20000, dtype=np.int64).astype(np.int32)
+    values = bits.view(np.float32)
+    even = device.to_tf32(tf.constant(values), device.EVEN).numpy()
+    away = device.to_tf32(tf.constant(values), device.AWAY).numpy()
+    ties = (bits & 0x1FFF) == 0x1000
+    assert np.all(even[~ties] == away[~ties]) and np.any(ties)
+    # At a tie, even keeps a TF32 mantissa whose last kept bit is 0.
+    assert np.all((even[ties].view(np.int32) >> 13) & 1 == 0)
 
 
 def test_tf32_rounding_passes_gradients_straight_through():
     x = tf.Variable([1 + 2**-12, 3.0])
     with tf.GradientTape() as tape:
-        y = tf.reduce_sum(device.to_tf32(x) * 2.0)
+        y = tf.reduce_sum(device.to_tf32(x, device.EVEN) * 2.0)
     assert tape.gradient(y, x).numpy().tolist() == [2.0, 2.0]
 
 
@@ -85,8 +101,11 @@ def _patched() -> bool:
 
 
 @pytest.fixture
-def simulated_products():
-    """TF32 products for one test (under `nox -s simulate` they are on for the whole run)."""
+def simulated_products(monkeypatch):
+    """TF32 products for one test (under `nox -s simulate` they are on for the whole run),
+    under the strict profile: every float32 product rounded (the tests of the measured
+    profile set it)."""
+    monkeypatch.setenv(device.PROFILE_VARIABLE, "strict")
     already = _patched()
     device.patch_ops()
     try:
@@ -123,6 +142,88 @@ def test_the_simulation_reaches_every_way_the_guides_multiply(simulated_products
     result = np.asarray(call())
     assert device.rounded_inputs - before >= 2, f"{name}: the inputs were not rounded to TF32"
     assert np.all(result == np.float32(terms)), f"{name}: {result} is not the TF32 product {terms}"
+
+
+def test_unknown_profile_is_refused(monkeypatch):
+    monkeypatch.delenv(device.PROFILE_VARIABLE, raising=False)
+    assert device.profile() == "measured"
+    monkeypatch.setenv(device.PROFILE_VARIABLE, "loose")
+    with pytest.raises(ValueError, match="no such profile.*measured, strict"):
+        device.profile()
+
+
+#: 1 + 3 * 2**-11 is a tie between two TF32 numbers: ties to even gives 1 + 2**-9, ties away
+#: gives 1 + 2**-9 too; 1 + 2**-11 is a tie that even rounds down (1) and away rounds up.
+_TIE = 1 + 2**-11
+_EVEN_SUM, _AWAY_SUM = 1.0, 1 + 2**-10
+
+
+def _matmul(k: int, transpose: bool = False):
+    a = tf.fill((1, k), _TIE)
+    if transpose:
+        return tf.matmul(tf.transpose(a), tf.ones((k, 1)), transpose_a=True)[0, 0].numpy()
+    return tf.matmul(a, tf.ones((k, 1)))[0, 0].numpy()
+
+
+def _conv(channels: int):
+    layer = keras.layers.Conv2D(1, 1, kernel_initializer="ones", use_bias=False)
+    return np.asarray(layer(tf.fill((1, 1, 1, channels), _TIE)))[0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("k, expected", [
+    (2, np.float32(_TIE) * 2),  # measured: float32 (K = 2, the linear classifier)
+    (3, np.float32(_TIE) * 3),  # not measured: float32, as K = 2 (our choice)
+    (4, 4 * _EVEN_SUM),  # measured: TF32, ties to even
+    (128, 128 * _EVEN_SUM),
+])
+def test_measured_profile_matrix_products_by_inner_size(simulated_products, monkeypatch, k, expected):
+    monkeypatch.setenv(device.PROFILE_VARIABLE, "measured")
+    assert _matmul(k) == np.float32(expected)
+    assert _matmul(k, transpose=True) == np.float32(expected)  # K read through the transpose
+    assert tf.einsum("ij,jk->ik", tf.fill((1, k), _TIE), tf.ones((k, 1)))[0, 0].numpy() == np.float32(expected)
+    assert keras.layers.Dense(1, kernel_initializer="ones", use_bias=False)(
+        tf.fill((1, k), _TIE))[0, 0].numpy() == np.float32(expected)
+
+
+@pytest.mark.parametrize("channels, expected", [
+    (16, np.float32(_TIE) * 16),  # measured: float32 up to 16 input channels
+    (17, 17 * _AWAY_SUM),  # not measured (17 to 31): TF32, ties away (our choice)
+    (32, 32 * _AWAY_SUM),  # measured: TF32, ties away
+])
+def test_measured_profile_convolutions_by_input_channels(simulated_products, monkeypatch, channels, expected):
+    monkeypatch.setenv(device.PROFILE_VARIABLE, "measured")
+    assert _conv(channels) == np.float32(expected)
+
+
+def test_strict_profile_rounds_every_product_ties_away(simulated_products):
+    assert _matmul(2) == np.float32(2 * _AWAY_SUM)
+    assert _matmul(128) == np.float32(128 * _AWAY_SUM)
+    assert _conv(16) == np.float32(16 * _AWAY_SUM)
+
+
+def test_rounding_rule_per_op_and_size():
+    a, b = np.zeros((256, 784), np.float32), np.zeros((784, 64), np.float32)
+    assert device.rounding("mat_mul", {"a": a, "b": b}, "measured") == device.EVEN
+    assert device.rounding("mat_mul", {"a": a[:, :2], "b": b[:2]}, "measured") is None
+    assert device.rounding("mat_mul", {"a": a[:, :2].T, "b": b[:2], "transpose_a": True}, "measured") is None
+    assert device.rounding("batch_mat_mul_v2", {"x": np.zeros((3, 1, 2)), "y": np.zeros((3, 2, 5))},
+                           "measured") is None
+    assert device.rounding("einsum", {"inputs": [np.zeros((4, 8, 2)), np.zeros((2, 3))],
+                                      "equation": "abc,cd->abd"}, "measured") is None
+    assert device.rounding("einsum", {"inputs": [np.zeros((4, 8, 2)), np.zeros((4, 8, 3))],
+                                      "equation": "abc,abd->cd"}, "measured") == device.EVEN  # K = 32
+    # A size unknown at trace time counts as large.
+    spec = tf.TensorSpec((None, None))
+    assert device.rounding("mat_mul", {"a": spec, "b": spec}, "measured") == device.EVEN
+    # Convolutions: input channels from the filter, else from the input and data format.
+    assert device.rounding("conv2d", {"input": np.zeros((1, 8, 8, 3)), "filter": np.zeros((3, 3, 3, 32))},
+                           "measured") is None
+    assert device.rounding("conv2d", {"input": np.zeros((1, 8, 8, 64)), "filter": np.zeros((3, 3, 64, 8))},
+                           "measured") == device.AWAY
+    assert device.rounding("conv2d_backprop_filter", {"input": np.zeros((1, 32, 8, 8)), "data_format": "NCHW"},
+                           "measured") == device.AWAY
+    assert device.rounding("conv2d_backprop_filter", {"input": np.zeros((1, 8, 8, 8))}, "measured") is None
+    assert device.rounding("mat_mul", {"a": a[:, :2], "b": b[:2]}, "strict") == device.AWAY
 
 
 def test_without_the_simulation_products_are_float32(simulated_products):
@@ -213,6 +314,43 @@ def test_report_check_fails_beyond_a_device_tolerance_or_when_nothing_moved(guid
     assert row.largest == pytest.approx(1 / 3) and not row.within_device
     _record(guide, {"trained": "loss 2.2375", "shape": "rank 2"})
     assert device.compare_recorded(guide)[1].largest is None
+
+
+def _record_profiles(directory: Path, measured: dict[str, str], strict: dict[str, str]) -> None:
+    directory.mkdir(exist_ok=True)
+    _record(directory / "measured", measured)
+    _record(directory / "strict", strict)
+
+
+def test_report_gives_each_section_under_both_profiles(guide, capsys):
+    _record_profiles(guide, {"trained": "loss 2.2374", "shape": "shape (2, 3) 0.5"},
+                     {"trained": "loss 2.2372", "shape": "shape (2, 3) 0.5"})
+    assert device.main(["report", "--check", str(guide)]) == 0
+    out = capsys.readouterr().out
+    assert "  trained: measured 4.47e-05 (CPU: EXCEEDS rtol=1e-05" in out
+    assert "; strict 1.34e-04 (CPU: EXCEEDS" in out
+    assert "measured: 1 of 2 sections differ, 1 beyond their CPU tolerance, 0 beyond their device tolerance" in out
+    assert "NOTE: the measured profile moves 1 section(s) beyond their CPU tolerance" in out
+
+
+def test_report_says_when_the_strict_profile_carries_the_bite(guide, capsys):
+    _record_profiles(guide, {"trained": "loss 2.2375", "shape": "shape (2, 3) 0.5"},
+                     {"trained": "loss 2.2374", "shape": "shape (2, 3) 0.5"})
+    assert device.main(["report", "--check", str(guide)]) == 0
+    assert "NOTE: the measured profile perturbs too little to exceed any CPU tolerance: the strict " \
+           "profile carries" in capsys.readouterr().out
+    # Neither bites: fail.
+    _record_profiles(guide, {"trained": "loss 2.2375", "shape": "shape (2, 3) 0.5"},
+                     {"trained": "loss 2.2375", "shape": "shape (2, 3) 0.5"})
+    assert device.main(["report", "--check", str(guide)]) == 1
+    assert "under any profile" in capsys.readouterr().err
+
+
+def test_report_check_holds_every_profile_to_the_device_tolerance(guide, capsys):
+    _record_profiles(guide, {"trained": "loss 2.2374", "shape": "shape (2, 3) 0.5"},
+                     {"trained": "loss 2.2374", "shape": "shape (2, 3) 0.50001"})
+    assert device.main(["report", "--check", str(guide)]) == 1
+    assert "shape differs beyond its device tolerance under the strict profile" in capsys.readouterr().err
 
 
 def test_report_names_a_missing_recording(guide, capsys):
@@ -311,15 +449,22 @@ def test_cpu_session_is_no_device_run(noxfile, monkeypatch):
     assert args[0] == "pytest" and env == {"TFGUIDES_TENSORFLOW": "cpu"}
 
 
-def test_simulate_session_runs_the_suite_simulated_then_checks_the_recording(noxfile):
+def test_simulate_session_runs_both_profiles_then_checks_the_recordings(noxfile):
     session = _Session()
     noxfile.simulate(session)
-    (pytest_args, env), (report, _) = session.runs
-    assert pytest_args[0] == "pytest" and env["TFGUIDES_SIMULATE_DEVICE"] == "1"
-    assert env["TFGUIDES_DEVICE_CHECK"] == "1"
-    assert env["TFGUIDES_RECORD_OUTPUTS"] == str(ROOT / "build" / "simulated-outputs")
+    (measured_args, measured), (strict_args, strict), (report, _) = session.runs
+    assert measured_args == ("pytest",)  # the whole suite under the default profile
+    assert strict_args == ("pytest", "docs", "tests/running/test_guides.py")  # what reads the executions
+    for name, env in (("measured", measured), ("strict", strict)):
+        assert env["TFGUIDES_SIMULATE_DEVICE"] == "1" and env["TFGUIDES_DEVICE_PROFILE"] == name
+        assert env["TFGUIDES_DEVICE_CHECK"] == "1"
+        assert env["TFGUIDES_RECORD_OUTPUTS"] == str(ROOT / "build" / "simulated-outputs" / name)
     assert report == ("python", "-m", "docs_tools.running.device", "report", "--check",
                       str(Path("build/simulated-outputs")))
+    assert noxfile.strict_tests(["-x"]) == ["docs", "tests/running/test_guides.py", "-x"]
+    assert noxfile.strict_tests(["docs/en/guides/tensors.md", "-x"]) == ["docs/en/guides/tensors.md", "-x"]
+    assert noxfile.strict_tests(["--deselect", "docs/en/guides/tensors.md::x"]) == [
+        "docs", "tests/running/test_guides.py", "--deselect", "docs/en/guides/tensors.md::x"]
 
 
 # --- provenance -------------------------------------------------------------------------
