@@ -1,6 +1,7 @@
 """``tfguides/guides``: what a guide page shows beyond its Markdown.
 
-- The ``snippet`` fence (``docs_tools.site.fence``), with the output label of the language.
+- The ``snippet`` fence (``docs_tools.site.fence``), with the output label of the language
+  and the code's comments in it (``docs_tools.translation.comments``).
 - Under the title of every page in ``guides/``: "tested with TensorFlow x and Keras y,
   outputs produced on CPU, x86-64", in the page's language (``labels.tested_with``),
   versions from the lock file, the device kind from the header of the guide's output
@@ -51,7 +52,8 @@ class GuidesPlugin(StrictOptions):
     config_class = GuidesConfig
 
     def on_config(self, config):
-        config.markdown_extensions.append(fence.SnippetExtension(output_label=self.config.labels.output))
+        config.markdown_extensions.append(fence.SnippetExtension(output_label=self.config.labels.output,
+                                                                 lang=config.theme["language"]))
         config.extra["versions"] = versions.pinned()
         return config
 
