@@ -35,7 +35,7 @@ def _address(lang: str, url: str) -> str:
     return f"{PREFIX[lang]}/{url}" if PREFIX[lang] else url
 
 
-@pytest.mark.parametrize("lang, url", EVERY_PAGE, ids=[f"{l}/{u}" for l, u in EVERY_PAGE])
+@pytest.mark.parametrize("lang, url", EVERY_PAGE, ids=[f"{lang}/{url}" for lang, url in EVERY_PAGE])
 def test_page_loads_cleanly_and_is_accessible(visit, lang, url):
     """No console errors, no failed requests, nothing from another host, no serious or
     critical axe-core violations."""
