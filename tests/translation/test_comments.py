@@ -185,3 +185,17 @@ def test_glossary_and_typography_read_the_comments(tmp_path):
     found = typography.check(["ru"], docs)
     assert found and all("straight quotes" in f and "comments/ru.po" in f for f in found)  # not the code's
 
+
+
+def test_an_untranslated_comment_stops_the_build(monkeypatch):
+    """The fence and the notebooks of a language fail on a comment it has no translation for,
+    naming the file, the line and the command."""
+    from docs_tools.site import fence
+
+    monkeypatch.setattr(comments, "catalog", lambda lang, catalogs=None: {})
+    expected = r"snippets/tensors\.py:\d+: the comment \".+\" has no ru translation .*comments update"
+    with pytest.raises(snippets.SnippetError, match=expected):
+        fence.expand("```snippet\ntensors.py:setup\n```\n", "Output", "ru")
+    with pytest.raises(snippets.SnippetError, match=expected):
+        notebooks.generate("ru", "tensors")
+    assert "одни и те же" not in fence.expand("```snippet\ntensors.py:setup\n```\n", "Output", "he")
