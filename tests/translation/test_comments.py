@@ -199,3 +199,10 @@ def test_an_untranslated_comment_stops_the_build(monkeypatch):
     with pytest.raises(snippets.SnippetError, match=expected):
         notebooks.generate("ru", "tensors")
     assert "одни и те же" not in fence.expand("```snippet\ntensors.py:setup\n```\n", "Output", "he")
+
+
+def test_serve_rebuilds_a_catalogues_language_and_those_derived_from_it():
+    from docs_tools.site import build as site
+
+    assert site.touched_languages({snippets.ROOT / "docs/comments/zh.po"}) == {"zh", "zh-TW"}
+    assert site.touched_languages({snippets.ROOT / "docs/comments/ru.po"}) == {"ru"}
