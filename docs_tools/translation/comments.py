@@ -180,27 +180,38 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
+#: Punctuation a line never starts with (Chinese line breaking rules, and their Latin kin).
+_CLOSING = set("，。、；：！？）」』”’》〉…,.;:!?)]}")
+
+
 def _wrap(text: str, columns: int) -> list[str]:
     """``text`` cut into lines of at most ``columns``: at spaces, and between wide characters
     (Chinese breaks between any two); a Latin word is never cut."""
-    units = re.findall(r"\s+|[^\s]", text)
+    def space(unit: str) -> bool:  # a breaking space: not the no-break space of "5 000"
+        return not unit.strip(" \t")
+
+    units = re.findall(r"[ \t]+|[^ \t]", text)
     merged: list[str] = []  # wide characters one by one, other runs of non-space whole
     for unit in units:
-        if merged and not unit.isspace() and width(unit) == 1 and not merged[-1].isspace() \
+        if merged and not space(unit) and width(unit) == 1 and not space(merged[-1]) \
                 and width(merged[-1][-1]) == 1:
             merged[-1] += unit
         else:
             merged.append(unit)
-    lines, current = [], ""
+    lines: list[str] = []
+    current: list[str] = []
     for unit in merged:
-        if current and width(current + unit) > columns:
-            lines.append(current.rstrip())
-            current = ""
-        if not current and unit.isspace():
+        if current and width("".join(current) + unit) > columns:
+            carried = []
+            if unit in _CLOSING and len(current) > 1:  # never start a line with "。" or "，"
+                carried = [current.pop()]
+            lines.append("".join(current).rstrip())
+            current = carried
+        if not current and space(unit):
             continue
-        current += unit
-    if current.strip():
-        lines.append(current.rstrip())
+        current.append(unit)
+    if "".join(current).strip():
+        lines.append("".join(current).rstrip())
     return lines or [text]
 
 

@@ -81,6 +81,9 @@ def test_wide_characters_are_wrapped_by_their_width():
     lines = comments._wrap(text, 40)
     assert "".join(lines) == text and all(comments.width(line) <= 40 for line in lines)
     assert comments._wrap("one two three four", 9) == ["one two", "three", "four"]
+    assert comments._wrap("срезы: 5\u00a0000 изображений", 10) == ["срезы:", "5\u00a0000", "изображений"]
+    wrapped = comments._wrap("一二三四五。", 10)  # the full stop does not start a line alone
+    assert wrapped == ["一二三四", "五。"]
 
 
 def test_hebrew_keeps_the_english_comments():
