@@ -220,14 +220,20 @@ def translations(session: nox.Session) -> None:
 
     Also: `-- --mark-fresh ru` (a language), `-- --mark-fresh --all`, `-- --check`,
     `-- --accept-behind PAGE --why "reason"` (docs_tools/translation/freshness.py says more).
+    Then the code comments: what is untranslated or fuzzy in docs/comments/<lang>.po
+    (docs_tools/translation/comments.py; `update` there adds new and changed comments).
     A small environment: only what reading pages needs, at the versions of the lock file,
     verified against its hashes (the packages are named at their pins, so that uv's hash
     mode accepts them; their dependencies take version and hashes from the constraints).
     """
     session.install("--require-hashes", "-c", "requirements/cpu.txt",
-                    *(pinned(name) for name in ("mkdocs", "markdown-it-py", "mdit-py-plugins", "pyyaml")))
+                    *(pinned(name) for name in ("mkdocs", "markdown-it-py", "mdit-py-plugins", "pyyaml", "polib")))
     install_project(session)
     session.run("python", "-m", "docs_tools.translation.freshness", *session.posargs)
+    # The code comments' catalogues (docs/comments/<lang>.po): untranslated or fuzzy comments.
+    # `python -m docs_tools.translation.comments update` brings them up to date with snippets/.
+    session.run("python", "-m", "docs_tools.translation.comments", "check",
+                success_codes=[0, 1] if "--check" not in session.posargs else [0])
 
 
 @nox.session

@@ -36,7 +36,14 @@ keras.utils.plot_model(model, "mnist_mlp.png", show_shapes=True, dpi=72)
 (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
 print("train:", x_train.shape, x_train.dtype, y_train.shape, y_train.dtype)
 print("test: ", x_test.shape, x_test.dtype, y_test.shape, y_test.dtype)
-print("pixel values from", x_train.min(), "to", x_train.max(), "| labels:", np.unique(y_train))
+print(
+    "pixel values from",
+    x_train.min(),
+    "to",
+    x_train.max(),
+    "| labels:",
+    np.unique(y_train),
+)
 # --8<-- [end:load_mnist]
 
 # --8<-- [start:prepare_mnist]
@@ -51,9 +58,13 @@ model.compile(
     optimizer=keras.optimizers.RMSprop(),
     metrics=["accuracy"],
 )
-history = model.fit(x_train, y_train, batch_size=128, epochs=2, validation_split=0.2, verbose=0)
+history = model.fit(
+    x_train, y_train, batch_size=128, epochs=2, validation_split=0.2, verbose=0
+)
 print(sorted(history.history), "after", len(history.epoch), "epochs")
-print("validation accuracy above 85%:", history.history["val_accuracy"][-1] > 0.85)
+print(
+    "validation accuracy above 85%:", history.history["val_accuracy"][-1] > 0.85
+)
 # --8<-- [end:fit_mnist]
 
 # --8<-- [start:evaluate_mnist]
@@ -65,13 +76,19 @@ print("test accuracy above 85%:", test_accuracy > 0.85)
 logits = model.predict(x_test, verbose=0)
 print(logits.shape)
 by_hand = np.mean(logits.argmax(axis=1) == y_test)
-print("argmax of predict agrees with evaluate:", np.isclose(by_hand, test_accuracy))
+print(
+    "argmax of predict agrees with evaluate:",
+    np.isclose(by_hand, test_accuracy),
+)
 # --8<-- [end:predict_mnist]
 
 # --8<-- [start:save_load]
 model.save("mnist_mlp.keras")
 restored = keras.models.load_model("mnist_mlp.keras")
-print("same predictions:", np.allclose(restored.predict(x_test, verbose=0), logits))
+print(
+    "same predictions:",
+    np.allclose(restored.predict(x_test, verbose=0), logits),
+)
 # --8<-- [end:save_load]
 
 # --8<-- [start:encoder_autoencoder]
@@ -94,7 +111,10 @@ autoencoder = keras.Model(encoder_input, decoder_output, name="autoencoder")
 
 print("encoder:    ", encoder.input.shape, "->", encoder.output.shape)
 print("autoencoder:", autoencoder.input.shape, "->", autoencoder.output.shape)
-print("layers they share:", sum(layer in autoencoder.layers for layer in encoder.layers))
+print(
+    "layers they share:",
+    sum(layer in autoencoder.layers for layer in encoder.layers),
+)
 # --8<-- [end:encoder_autoencoder]
 
 # --8<-- [start:encoder_summary]
@@ -120,8 +140,11 @@ print([layer.name for layer in autoencoder.layers])
 # --8<-- [end:nested_models]
 
 # --8<-- [start:plot_nested]
-keras.utils.plot_model(autoencoder, "autoencoder.png", show_shapes=True, expand_nested=True, dpi=72)
+keras.utils.plot_model(
+    autoencoder, "autoencoder.png", show_shapes=True, expand_nested=True, dpi=72
+)
 # --8<-- [end:plot_nested]
+
 
 # --8<-- [start:ensemble]
 def get_model():
@@ -139,7 +162,9 @@ ensemble = keras.Model(inputs=inputs, outputs=outputs)
 
 batch = np.random.random((4, 128)).astype("float32")
 mean_of_three = (model1(batch) + model2(batch) + model3(batch)) / 3
-print("ensemble = mean of the three:", np.allclose(ensemble(batch), mean_of_three))
+print(
+    "ensemble = mean of the three:", np.allclose(ensemble(batch), mean_of_three)
+)
 # --8<-- [end:ensemble]
 
 # --8<-- [start:tickets_model]
@@ -147,7 +172,8 @@ num_tags = 12  # kinds of tag a ticket can carry
 num_words = 1000  # size of the vocabulary
 num_departments = 4
 
-title_input = keras.Input(shape=(None,), name="title")  # word indices, any length
+# word indices, any length
+title_input = keras.Input(shape=(None,), name="title")
 body_input = keras.Input(shape=(None,), name="body")  # word indices, any length
 tags_input = keras.Input(shape=(num_tags,), name="tags")  # 0/1 for each tag
 
@@ -168,7 +194,9 @@ model = keras.Model(
 # --8<-- [end:tickets_model]
 
 # --8<-- [start:plot_tickets]
-keras.utils.plot_model(model, "tickets.png", show_shapes=True, show_layer_names=True, dpi=72)
+keras.utils.plot_model(
+    model, "tickets.png", show_shapes=True, show_layer_names=True, dpi=72
+)
 # --8<-- [end:plot_tickets]
 
 # --8<-- [start:tickets_data]
@@ -176,25 +204,31 @@ rng = np.random.default_rng(0)
 
 
 def make_tickets(n):
-    """Tickets whose targets follow from their content, so there is something to learn."""
+    """Tickets whose targets follow from their content: something to learn."""
     department = rng.integers(0, num_departments, size=n)
-    # Each department has its own 50 topic words (100-299); everything else is 300-999.
+    # Each department has its own 50 topic words (100-299); the rest: 300-999.
     topic = 100 + 50 * department[:, None] + rng.integers(0, 50, size=(n, 40))
     filler = rng.integers(300, num_words, size=(n, 40))
     body = np.where(rng.random((n, 40)) < 0.3, topic, filler)
-    # Words 1-20 are urgent ("outage", "down", ...); urgent tickets use two of them.
+    # Words 1-20 are urgent ("outage", "down", ...); urgent tickets use two.
     urgent = rng.random(n) < 0.3
     title = rng.integers(300, num_words, size=(n, 8))
     title[urgent, :2] = rng.integers(1, 21, size=(urgent.sum(), 2))
     title = rng.permuted(title, axis=1)
-    # Tags: 0-7 are common to all departments, 8-11 each point to one department (noisily).
+    # Tags: 0-7 are common to all departments, 8-11 each point to one (noisily).
     tags = (rng.random((n, num_tags)) < 0.2).astype("float32")
     tags[:, 8:] = 0
-    hint = np.where(rng.random(n) < 0.7, department, rng.integers(0, num_departments, size=n))
+    hint = np.where(
+        rng.random(n) < 0.7,
+        department,
+        rng.integers(0, num_departments, size=n),
+    )
     tags[np.arange(n), 8 + hint] = 1
     inputs = {"title": title, "body": body, "tags": tags}
-    targets = {"priority": urgent.astype("float32")[:, None],
-               "department": keras.utils.to_categorical(department, num_departments)}
+    targets = {
+        "priority": urgent.astype("float32")[:, None],
+        "department": keras.utils.to_categorical(department, num_departments),
+    }
     return inputs, targets
 
 
@@ -225,19 +259,30 @@ model.compile(
         "department": keras.losses.CategoricalCrossentropy(from_logits=True),
     },
     loss_weights={"priority": 1.0, "department": 0.2},
-    metrics={"priority": ["binary_accuracy"], "department": ["categorical_accuracy"]},
+    metrics={
+        "priority": ["binary_accuracy"],
+        "department": ["categorical_accuracy"],
+    },
 )
 # --8<-- [end:compile_dicts]
 
 # --8<-- [start:fit_tickets]
-history = model.fit(train_inputs, train_targets, epochs=4, batch_size=64, verbose=0)
+history = model.fit(
+    train_inputs, train_targets, epochs=4, batch_size=64, verbose=0
+)
 print(sorted(history.history))
 # --8<-- [end:fit_tickets]
 
 # --8<-- [start:evaluate_tickets]
 scores = model.evaluate(test_inputs, test_targets, verbose=0, return_dict=True)
-print("priority right on new tickets, above 90%:", scores["priority_binary_accuracy"] > 0.90)
-print("department right on new tickets, above 60%:", scores["department_categorical_accuracy"] > 0.60)
+print(
+    "priority right on new tickets, above 90%:",
+    scores["priority_binary_accuracy"] > 0.90,
+)
+print(
+    "department right on new tickets, above 60%:",
+    scores["department_categorical_accuracy"] > 0.60,
+)
 # --8<-- [end:evaluate_tickets]
 
 # --8<-- [start:resnet]
@@ -273,7 +318,7 @@ keras.utils.plot_model(resnet, "toy_resnet.png", show_shapes=True, dpi=72)
 print("train:", x_train.shape, x_train.dtype, y_train.shape, y_train.dtype)
 print("test: ", x_test.shape, x_test.dtype, y_test.shape, y_test.dtype)
 
-# A slice keeps this quick on a laptop's CPU; train on all 50,000 images for a real model.
+# A slice keeps this quick on a laptop's CPU; a real model trains on all 50,000.
 x_train = x_train[:500].astype("float32") / 255.0
 y_train = keras.utils.to_categorical(y_train[:500], 10)
 print(x_train.shape, y_train.shape)
@@ -291,17 +336,25 @@ print("the loss went down:", losses[-1] < losses[0])
 # --8<-- [end:fit_resnet]
 
 # --8<-- [start:shared_layer]
-shared_embedding = layers.Embedding(1000, 128)  # 1,000 words, 128-dimensional vectors
+# 1,000 words, 128-dimensional vectors
+shared_embedding = layers.Embedding(1000, 128)
 
 text_input_a = keras.Input(shape=(None,), dtype="int32")
 text_input_b = keras.Input(shape=(None,), dtype="int32")
 encoded_input_a = shared_embedding(text_input_a)
 encoded_input_b = shared_embedding(text_input_b)
-pair = keras.Model([text_input_a, text_input_b], [encoded_input_a, encoded_input_b])
+pair = keras.Model(
+    [text_input_a, text_input_b], [encoded_input_a, encoded_input_b]
+)
 
 tokens = np.array([[3, 14, 15, 92]])
 vectors_a, vectors_b = pair([tokens, tokens])
-print("weights in the model:", len(pair.weights), "| same vectors:", np.array_equal(vectors_a, vectors_b))
+print(
+    "weights in the model:",
+    len(pair.weights),
+    "| same vectors:",
+    np.array_equal(vectors_a, vectors_b),
+)
 # --8<-- [end:shared_layer]
 
 # --8<-- [start:feature_extractor]
@@ -317,6 +370,7 @@ for name in names:
     print(f"{name:20}{tuple(features[name].shape)}")
 # --8<-- [end:feature_extractor]
 
+
 # --8<-- [start:custom_layer]
 @keras.saving.register_keras_serializable(package="guide")
 class CustomDense(layers.Layer):
@@ -325,7 +379,9 @@ class CustomDense(layers.Layer):
         self.units = units
 
     def build(self, input_shape):
-        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal")
+        self.w = self.add_weight(
+            shape=(input_shape[-1], self.units), initializer="random_normal"
+        )
         self.b = self.add_weight(shape=(self.units,), initializer="zeros")
 
     def call(self, inputs):
@@ -343,16 +399,21 @@ print(model.layers[1].get_config()["units"])
 
 # --8<-- [start:from_config]
 config = model.get_config()
-rebuilt = keras.Model.from_config(config)  # CustomDense is found because it is registered
-rebuilt.set_weights(model.get_weights())  # a config holds the architecture, not the weights
+# CustomDense is found because it is registered
+rebuilt = keras.Model.from_config(config)
+# a config holds the architecture, not the weights
+rebuilt.set_weights(model.get_weights())
 batch = np.random.random((3, 4)).astype("float32")
-print(type(rebuilt.layers[1]).__name__, np.allclose(rebuilt(batch), model(batch)))
+print(
+    type(rebuilt.layers[1]).__name__, np.allclose(rebuilt(batch), model(batch))
+)
 # --8<-- [end:from_config]
 
 # --8<-- [start:mlp_in_subclass]
 units = 32
 timesteps = 10
 input_dim = 5
+
 
 def make_scorer():
     """A functional model: one score for a sequence of states."""
@@ -367,13 +428,16 @@ class CustomRNN(layers.Layer):
         super().__init__(**kwargs)
         self.projection_1 = layers.Dense(units, activation="tanh")
         self.projection_2 = layers.Dense(units, activation="tanh")
-        self.scorer = make_scorer()  # a functional model inside a subclassed layer
+        # a functional model inside a subclassed layer
+        self.scorer = make_scorer()
 
     def call(self, inputs):
         state = keras.ops.zeros((keras.ops.shape(inputs)[0], units))
         states = []
         for t in range(inputs.shape[1]):
-            state = self.projection_1(inputs[:, t, :]) + self.projection_2(state)
+            state = self.projection_1(inputs[:, t, :]) + self.projection_2(
+                state
+            )
             states.append(state)
         return self.scorer(keras.ops.stack(states, axis=1))
 
@@ -381,6 +445,7 @@ class CustomRNN(layers.Layer):
 rnn = CustomRNN()
 print(rnn(keras.ops.zeros((1, timesteps, units))).shape)
 # --8<-- [end:mlp_in_subclass]
+
 
 # --8<-- [start:subclass_in_functional]
 class Scale(layers.Layer):

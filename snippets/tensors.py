@@ -90,7 +90,8 @@ print(tape.gradient(y, c))
 time = tf.Variable(2.0)  # seconds after the apple starts to fall
 with tf.GradientTape() as outer_tape:
     with tf.GradientTape() as inner_tape:
-        distance = 4.9 * time**2  # metres fallen: g * t**2 / 2, with g = 9.8 m/s²
+        # metres fallen: g * t**2 / 2, with g = 9.8 m/s²
+        distance = 4.9 * time**2
     speed = inner_tape.gradient(distance, time)
 acceleration = outer_tape.gradient(speed, time)
 print(f"distance: {distance.numpy():.1f} m")
@@ -120,7 +121,9 @@ print("targets:", targets.shape, targets.dtype)
 
 # --8<-- [start:plot_data]
 plt.figure(figsize=(5, 5))
-points = plt.scatter(inputs[:, 0], inputs[:, 1], c=targets[:, 0], cmap="coolwarm", s=6)
+points = plt.scatter(
+    inputs[:, 0], inputs[:, 1], c=targets[:, 0], cmap="coolwarm", s=6
+)
 plt.legend(*points.legend_elements(), title="targets")
 plt.xlabel("x")
 plt.ylabel("y")
@@ -135,6 +138,7 @@ W = tf.Variable(initial_value=tf.random.uniform(shape=(input_dim, output_dim)))
 b = tf.Variable(initial_value=tf.zeros(shape=(output_dim,)))
 # --8<-- [end:variables]
 
+
 # --8<-- [start:model]
 def model(inputs):
     return tf.matmul(inputs, W) + b
@@ -143,6 +147,8 @@ def model(inputs):
 def square_loss(targets, predictions):
     per_sample_losses = tf.square(targets - predictions)
     return tf.reduce_mean(per_sample_losses)
+
+
 # --8<-- [end:model]
 
 # --8<-- [start:training_step]
@@ -157,6 +163,8 @@ def training_step(inputs, targets):
     W.assign_sub(grad_loss_wrt_W * learning_rate)
     b.assign_sub(grad_loss_wrt_b * learning_rate)
     return loss
+
+
 # --8<-- [end:training_step]
 
 # --8<-- [start:first_step]
@@ -183,7 +191,9 @@ print(f"accuracy on the training points: {accuracy:.1%}")
 
 # --8<-- [start:plot_predictions]
 plt.figure(figsize=(5, 5))
-points = plt.scatter(inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6)
+points = plt.scatter(
+    inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6
+)
 plt.legend(points.legend_elements()[0], ["≤ 0.5", "> 0.5"], title="predictions")
 plt.xlabel("x")
 plt.ylabel("y")
@@ -199,9 +209,15 @@ line_x = np.linspace(-2.0, 5.0, 100)
 line_y = (0.5 - b0 - w1 * line_x) / w2  # where w1 * x + w2 * y + b = 0.5
 
 plt.figure(figsize=(5, 5))
-points = plt.scatter(inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6)
+points = plt.scatter(
+    inputs[:, 0], inputs[:, 1], c=predictions[:, 0] > 0.5, cmap="coolwarm", s=6
+)
 (line,) = plt.plot(line_x, line_y, "-k")
-plt.legend([*points.legend_elements()[0], line], ["≤ 0.5", "> 0.5", "= 0.5"], title="predictions")
+plt.legend(
+    [*points.legend_elements()[0], line],
+    ["≤ 0.5", "> 0.5", "= 0.5"],
+    title="predictions",
+)
 plt.xlabel("x")
 plt.ylabel("y")
 plt.gca().set_aspect("equal")

@@ -27,6 +27,7 @@ plt.ylabel("y")
 plt.show()
 # --8<-- [end:plot_data]
 
+
 # --8<-- [start:module]
 class LinearModel(tf.Module):
     def __init__(self, **kwargs):
@@ -48,20 +49,34 @@ for variable in model.variables:
     print(variable.name, variable.numpy())
 # --8<-- [end:variables]
 
+
 # --8<-- [start:loss]
 def loss(target_y, predicted_y):
     return tf.reduce_mean(tf.square(target_y - predicted_y))
+
+
 # --8<-- [end:loss]
+
 
 # --8<-- [start:plot_untrained]
 def plot_model(model):
-    """The data (blue), the true line (orange) and the model's line (green), and the loss."""
+    """Data (blue), true line (orange), model (green), and the loss."""
     plt.figure(figsize=(6, 4))
     plt.scatter(x, y, s=8, c="tab:blue", label="(x, y)")
-    plt.plot(x, x * TRUE_W + TRUE_B, c="tab:orange", linewidth=2,
-             label=f"true w = {TRUE_W:g}, b = {TRUE_B:g}")
-    plt.plot(x, model(x), c="tab:green", linewidth=2,
-             label=f"model w = {model.w.numpy():.2f}, b = {model.b.numpy():.2f}")
+    plt.plot(
+        x,
+        x * TRUE_W + TRUE_B,
+        c="tab:orange",
+        linewidth=2,
+        label=f"true w = {TRUE_W:g}, b = {TRUE_B:g}",
+    )
+    plt.plot(
+        x,
+        model(x),
+        c="tab:green",
+        linewidth=2,
+        label=f"model w = {model.w.numpy():.2f}, b = {model.b.numpy():.2f}",
+    )
     plt.xlabel("x")
     plt.ylabel("y")
     plt.legend()
@@ -72,6 +87,7 @@ def plot_model(model):
 plot_model(model)
 # --8<-- [end:plot_untrained]
 
+
 # --8<-- [start:train_step]
 def train_step(model, x, y, learning_rate):
     with tf.GradientTape() as tape:
@@ -79,20 +95,29 @@ def train_step(model, x, y, learning_rate):
     dw, db = tape.gradient(current_loss, [model.w, model.b])
     model.w.assign_sub(learning_rate * dw)
     model.b.assign_sub(learning_rate * db)
+
+
 # --8<-- [end:train_step]
+
 
 # --8<-- [start:training_loop]
 def training_loop(model, x, y, epochs=10, learning_rate=0.1):
-    history = {"w": [model.w.numpy()], "b": [model.b.numpy()], "loss": [loss(y, model(x)).numpy()]}
+    history = {
+        "w": [model.w.numpy()],
+        "b": [model.b.numpy()],
+        "loss": [loss(y, model(x)).numpy()],
+    }
     for epoch in range(1, epochs + 1):
         train_step(model, x, y, learning_rate)
-        # Measure the loss of the updated model, not the one computed during the step.
+        # The loss of the updated model, not the one computed during the step.
         current_loss = loss(y, model(x))
         history["w"].append(model.w.numpy())
         history["b"].append(model.b.numpy())
         history["loss"].append(current_loss.numpy())
-        print(f"epoch {epoch:2d}: w = {model.w.numpy():.3f}, "
-              f"b = {model.b.numpy():.3f}, loss = {current_loss:.4f}")
+        print(
+            f"epoch {epoch:2d}: w = {model.w.numpy():.3f}, "
+            f"b = {model.b.numpy():.3f}, loss = {current_loss:.4f}"
+        )
     return history
 
 
@@ -116,11 +141,14 @@ plt.show()
 plot_model(model)
 # --8<-- [end:plot_trained]
 
+
 # --8<-- [start:keras_model]
 class KerasLinearModel(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.w = self.add_weight(shape=(), initializer=keras.initializers.Constant(5.0), name="w")
+        self.w = self.add_weight(
+            shape=(), initializer=keras.initializers.Constant(5.0), name="w"
+        )
         self.b = self.add_weight(shape=(), initializer="zeros", name="b")
 
     def call(self, x):
@@ -153,8 +181,17 @@ for epoch, value in enumerate(fit_history.history["loss"], start=1):
 # --8<-- [end:fit]
 
 # --8<-- [start:compare]
-print(f"hand loop: w = {keras_model.w.numpy():.4f}, b = {keras_model.b.numpy():.4f}")
-print(f"fit:       w = {fit_model.w.numpy():.4f}, b = {fit_model.b.numpy():.4f}")
-print("fit's losses are the hand loop's, one epoch later:",
-      np.allclose(fit_history.history["loss"], keras_history["loss"][:-1], rtol=1e-5))
+print(
+    f"hand loop: w = {keras_model.w.numpy():.4f}, "
+    f"b = {keras_model.b.numpy():.4f}"
+)
+print(
+    f"fit:       w = {fit_model.w.numpy():.4f}, b = {fit_model.b.numpy():.4f}"
+)
+print(
+    "fit's losses are the hand loop's, one epoch later:",
+    np.allclose(
+        fit_history.history["loss"], keras_history["loss"][:-1], rtol=1e-5
+    ),
+)
 # --8<-- [end:compare]

@@ -235,8 +235,9 @@ class _Viewers:
 
 
 def touched_languages(changed: set[Path]) -> set[str]:
-    """The languages an edit of ``changed`` files affects: a page or a config its language,
-    a phrase table its derived language, a zh page zh and the languages derived from it;
+    """The languages an edit of ``changed`` files affects: a page, a config or a catalogue
+    of code comments its language, a phrase table its derived language, a zh page (or
+    catalogue) zh and the languages derived from it;
     anything else (a snippet, the theme, mkdocs.yml) every language."""
     langs = set(languages())
     touched: set[str] = set()
@@ -248,6 +249,8 @@ def touched_languages(changed: set[Path]) -> set[str]:
             touched.add(rel[1][:-4])                # docs/<lang>.yml
         elif rel[:2] == ("docs", "derived") and len(rel) == 3 and rel[2][:-4] in langs:
             touched.add(rel[2][:-4])                # docs/derived/<lang>.yml: a phrase table
+        elif rel[:2] == ("docs", "comments") and len(rel) == 3 and rel[2][:-3] in langs:
+            touched.add(rel[2][:-3])                # docs/comments/<lang>.po: code comments
         else:
             return langs
     # A derived language's pages are its source's, converted (the build regenerates them).

@@ -5,7 +5,8 @@
 
 Generation: a guide page becomes a notebook in page order: its prose as Markdown cells
 (anchors and figure lines removed: the code cells draw the figures), each ``snippet``
-fence as one code cell. The committed notebooks carry no outputs; they are what
+fence as one code cell, its comments in the page's language (``docs_tools.translation.comments``;
+the code itself is the module's). The committed notebooks carry no outputs; they are what
 "Open in Colab" opens.
 
 Publishing (``ensure_executed``, run by every build): each guide's code is executed once,
@@ -31,7 +32,7 @@ import nbformat
 
 from docs_tools.site.mathml import to_mathml as latex_to_mathml
 from docs_tools.running import compare, execution, versions
-from docs_tools.translation import derived
+from docs_tools.translation import comments, derived
 from docs_tools.site import fence
 from docs_tools import snippets
 from docs_tools import languages as _languages
@@ -121,7 +122,7 @@ def generate(lang: str, guide: str) -> nbformat.NotebookNode:
         if prose:
             cells.append(_markdown_cell(prose))
         section = snippets.resolve(match["ref"])
-        cell = _code_cell(section.code.rstrip("\n"))
+        cell = _code_cell(comments.localize(section, lang).rstrip("\n"))  # comments in the page's language
         cell.metadata["tfguides"] = {"snippet": match["ref"].strip()}
         cells.append(cell)
         position = match.end()

@@ -9,6 +9,8 @@
 - ``prose_numbers.py`` numbers in English prose are numbers of the page's code or outputs.
 - ``derived.py``      languages made from another at build time (zh-TW from zh: OpenCC and our
                       phrase table).
+- ``comments.py``     the code's comments in each language (``docs/comments/<lang>.po``, gettext):
+                      catalogues, ``update``, and placing translations in the code shown.
 
 Imports only ``docs_tools.snippets`` and ``docs_tools.languages`` from outside this package.
 """

@@ -11,8 +11,9 @@
 
 Each language has a lock file, ``docs/translations/<lang>.lock.json`` (outside every
 ``docs_dir``: it is not published). For each page it records the fingerprint of every
-section of the English page (``docs_tools.translation.prose``: heading to heading, by anchor) as it
-was when the translation was last brought up to date. Update it with ``--mark-fresh``
+section of the English page (``docs_tools.translation.prose``: heading to heading, by anchor,
+with the English comments of the code the section shows) as it was when the translation was
+last brought up to date. Update it with ``--mark-fresh``
 after updating a translation, never by hand.
 
 A page is *behind* when the English page's sections differ from the recorded ones (a
@@ -33,13 +34,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import shlex
 import sys
 from pathlib import Path
 
-from docs_tools.translation import prose
+from docs_tools.translation import comments, prose
 from docs_tools.languages import followed, languages, own_pages, reference
 from docs_tools.snippets import ROOT
 
@@ -91,8 +93,18 @@ def english_sections(page: str, docs: Path = DOCS) -> list[prose.Section]:
     return prose.sections((docs / reference() / page).read_text(encoding="utf-8"))
 
 
+def section_fingerprint(section: prose.Section) -> str:
+    """A section's fingerprint: its Markdown, and the English comments of the code its fences
+    show (a comment is prose: changing one puts the section behind in every language, and
+    ``docs_tools.translation.comments`` names it)."""
+    shown = comments.fence_comments(section.source)
+    if not shown:
+        return section.fingerprint
+    return hashlib.sha256("\n".join([section.fingerprint, *shown]).encode("utf-8")).hexdigest()[:16]
+
+
 def fingerprints(page: str, docs: Path = DOCS) -> dict[str, str]:
-    return {s.anchor: s.fingerprint for s in english_sections(page, docs)}
+    return {s.anchor: section_fingerprint(s) for s in english_sections(page, docs)}
 
 
 class LockError(Exception):
@@ -126,7 +138,7 @@ def _changes(recorded: dict[str, str], current: list[prose.Section]) -> list[Cha
     for section in current:
         if section.anchor not in recorded:
             changes.append(Change(section.anchor, section.title, "new"))
-        elif recorded[section.anchor] != section.fingerprint:
+        elif recorded[section.anchor] != section_fingerprint(section):
             changes.append(Change(section.anchor, section.title, "changed"))
     anchors = {s.anchor for s in current}
     changes += [Change(anchor, "", "removed") for anchor in recorded if anchor not in anchors]
@@ -149,7 +161,7 @@ def status(lang: str, page: str, docs: Path = DOCS, locks: Path | None = None, l
         return PageStatus(lang, page, [Change(s.anchor, s.title, "new") for s in current], recorded=False)
     changes = _changes(entry.get("sections", {}), current)
     accepted = entry.get("accepted_behind")
-    if changes and accepted and accepted.get("sections") == {s.anchor: s.fingerprint for s in current}:
+    if changes and accepted and accepted.get("sections") == {s.anchor: section_fingerprint(s) for s in current}:
         return PageStatus(lang, page, changes, accepted.get("why", ""))
     return PageStatus(lang, page, changes)
 

@@ -12,8 +12,8 @@ must not use::
                                 # "re:..." : a Python regular expression
         note: optional, for reviewers
 
-Only prose is checked (text, headings, table cells, link texts), never inline code,
-fences or URLs. A rejected variant found is reported with file:line, the variant and the
+Only prose is checked (text, headings, table cells, link texts, and the translated code
+comments of ``docs/comments/<lang>.po``), never inline code, fences or URLs. A rejected variant found is reported with file:line, the variant and the
 word to use. A language without a glossary file is not checked (English needs none).
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from docs_tools.translation import prose
+from docs_tools.translation import comments, prose
 from docs_tools.languages import languages
 from docs_tools.snippets import ROOT
 
@@ -115,7 +115,16 @@ def check(langs: list[str] | None = None, docs: Path = DOCS) -> list[str]:
             continue
         for page in sorted((docs / lang).glob("**/*.md")):
             problems += check_page(page, terms, page.relative_to(docs.parent).as_posix())
+        problems += check_comments(lang, terms, docs)
     return problems
+
+
+def check_comments(lang: str, terms: list[Term], docs: Path = DOCS) -> list[str]:
+    """Rejected variants in the language's translated code comments (docs/comments/<lang>.po)."""
+    name, entries = comments.readable(lang, docs)
+    return [f"{name}:{line}: \"{match.group()}\" (rejected variant {variant!r} of \"{term.term}\"): "
+            f"write \"{term.use}\"" for line, text in entries for term in terms
+            for variant, pattern in term.reject for match in pattern.finditer(text)]
 
 
 def main(argv: list[str] | None = None) -> int:

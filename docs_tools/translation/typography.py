@@ -7,7 +7,8 @@ language follows, made a test rather than a habit.
 
 Only what readers read as text is checked: prose (paragraphs, headings, list items, table
 cells, link texts, admonition titles), the alt texts of figures, formulas (with rules of
-their own) and the language's labels in ``docs/<lang>.yml``; never code, inline code,
+their own), the language's labels in ``docs/<lang>.yml`` and its translated code comments
+(``docs/comments/<lang>.po``, their `code` excepted); never code, inline code,
 fences or URLs (``docs_tools.translation.prose`` splits them apart). A problem is reported as
 ``file:line: what was found: the fix``.
 
@@ -62,7 +63,7 @@ from typing import Callable, Iterator
 
 import yaml
 
-from docs_tools.translation import prose, russian
+from docs_tools.translation import comments, prose, russian
 from docs_tools.languages import languages
 from docs_tools.snippets import ROOT
 
@@ -290,6 +291,9 @@ def check(langs: list[str] | None = None, docs: Path = DOCS) -> list[str]:
         config = docs / f"{lang}.yml"
         if config.exists():
             problems += check_config(config, lang, _name(config, docs))
+        name, entries = comments.readable(lang, docs)  # the translated code comments are prose too
+        for line, text in entries:
+            problems += [p.message(name) for p in check_text(text, lang, "prose", line)]
     return problems
 
 

@@ -35,7 +35,7 @@ def _address(lang: str, url: str) -> str:
     return f"{PREFIX[lang]}/{url}" if PREFIX[lang] else url
 
 
-@pytest.mark.parametrize("lang, url", EVERY_PAGE, ids=[f"{l}/{u}" for l, u in EVERY_PAGE])
+@pytest.mark.parametrize("lang, url", EVERY_PAGE, ids=[f"{lang}/{url}" for lang, url in EVERY_PAGE])
 def test_page_loads_cleanly_and_is_accessible(visit, lang, url):
     """No console errors, no failed requests, nothing from another host, no serious or
     critical axe-core violations."""
@@ -135,10 +135,12 @@ def test_copy_buttons_give_the_code_that_ran(visit, url):
     bottom in a fresh kernel (docs_tools/running/execution.py), so it is the reader's run; running
     the copied code again would only repeat it."""
     guide = url.split("/")[1]
-    executed = nbformat.read(notebooks.executed_path(REFERENCE, guide), as_version=4)
-    ran = [cell.source.rstrip("\n") for cell in executed.cells if cell.cell_type == "code"]
-    assert ran and all(cell.execution_count for cell in executed.cells if cell.cell_type == "code")
     for lang in LANGUAGES:
+        # The language's notebook: the run's cells with their comments in the language (the
+        # site tests prove them the same code, token for token).
+        executed = nbformat.read(notebooks.executed_path(lang, guide), as_version=4)
+        ran = [cell.source.rstrip("\n") for cell in executed.cells if cell.cell_type == "code"]
+        assert ran and all(cell.execution_count for cell in executed.cells if cell.cell_type == "code")
         page = visit.open(_address(lang, url))
         buttons = page.locator("article .md-code__button[data-md-type='copy']")
         blocks = []

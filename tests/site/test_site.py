@@ -7,6 +7,7 @@ fails the build), into build/test-site.
 from __future__ import annotations
 
 import functools
+from html import unescape as html_unescape
 import json
 import re
 import subprocess
@@ -22,6 +23,7 @@ from docs_tools.site import notebooks
 from docs_tools import snippets
 from docs_tools.site import build as site_tool
 from docs_tools.snippets import ROOT
+from docs_tools.translation import comments
 from markdown_pages import LANGUAGES, REFERENCE, pages
 
 PREFIX = site_tool.languages()
@@ -190,17 +192,25 @@ def test_copied_code_runs_top_to_bottom_in_a_fresh_interpreter(built, url):
     """A reader who copies every block of the page, in order, into a new session succeeds.
 
     The build ran the guide's notebook top to bottom in a fresh kernel and stopped on any
-    error. Here: what the copy buttons give, in every language, is exactly the notebook's
-    code cells, in order, so that run is the reader's run. Outputs cannot be copied.
+    error. Here: what the copy buttons give, in every language, is exactly that language's
+    notebook's code cells, in order, and they are the code that ran, token for token (only
+    comments are translated: Python's tokenize without COMMENT and NL), so that run is the
+    reader's run. Outputs cannot be copied.
     """
     guide = url.split("/")[1]
     executed = nbformat.read(notebooks.executed_path(REFERENCE, guide), as_version=4)
-    cells = [cell.source.rstrip("\n") for cell in executed.cells if cell.cell_type == "code"]
+    ran = [cell.source.rstrip("\n") for cell in executed.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in executed.cells if cell.cell_type == "code")
     for lang in LANGUAGES:
+        # Each language's notebook: the run's cells with the language's comments.
+        notebook = nbformat.read(notebooks.executed_path(lang, guide), as_version=4)
+        cells = [cell.source.rstrip("\n") for cell in notebook.cells if cell.cell_type == "code"]
         page = soup(built, lang, url)
         copied = [block.rstrip("\n") for block in copyable_code(page)]
         assert copied == cells, f"{lang}/{url}: the copyable code is not the notebook's code"
+        different = [number for number, (block, code) in enumerate(zip(copied, ran, strict=True))
+                     if comments.without_comments(block) != comments.without_comments(code)]
+        assert not different, f"{lang}/{url}: blocks {different} differ from the code that ran beyond comments"
         assert not any(">>>" in block for block in copied)
         outputs = page.cssselect("article .snippet-output")
         assert outputs and all("no-copy" in classes(o) for o in outputs), "outputs must not be copyable"
@@ -220,6 +230,22 @@ def test_search_indexes_are_per_language(built):
         assert "stemmer" not in config["pipeline"], f"{lang}: stemming breaks Material's search"
         docs = _search_index(built, lang)["docs"]
         assert any(doc["location"].startswith("guides/") for doc in docs)
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if not comments.shows_english(lang)])
+def test_search_finds_the_comments_in_the_page_language(built, lang):
+    """The code blocks are in the page's HTML and so in its search index, with their
+    comments translated: every translated comment of a guide is in its entry's text."""
+    text = "\n".join(doc["text"] for doc in _search_index(built, lang)["docs"] if doc["location"].startswith("guides/"))
+    def squeezed(found: str) -> str:
+        # No spaces, word breaks of Chinese search or "#" of a comment wrapped onto more lines;
+        # ё read as е (the Russian index folds it).
+        return re.sub(r"[\s\u200b#]+", "", found).replace("ё", "е").replace("Ё", "Е")
+
+    text = squeezed(html_unescape(re.sub(r"<[^>]+>", "", text)))
+    shown = {comments.catalog(lang)[comment.text] for comment in comments.all_comments()}
+    missing = [comment for comment in shown if squeezed(comment) not in text]
+    assert not missing, f"{lang}: {len(missing)} of {len(shown)} translated comments are not in the search index: {missing[:3]}"
 
 
 def test_search_never_finds_a_notebook_page(built):

@@ -1,6 +1,7 @@
 """``tfguides/guides``: what a guide page shows beyond its Markdown.
 
-- The ``snippet`` fence (``docs_tools.site.fence``), with the output label of the language.
+- The ``snippet`` fence (``docs_tools.site.fence``), with the output label of the language
+  and the code's comments in it (``docs_tools.translation.comments``).
 - Under the title of every page in ``guides/``: "tested with TensorFlow x and Keras y,
   outputs produced on CPU, x86-64", in the page's language (``labels.tested_with``),
   versions from the lock file, the device kind from the header of the guide's output
@@ -10,6 +11,8 @@
   writes ``{{ versions.tensorflow }}`` or ``{{ versions.keras }}`` to show one.
 - ``[[70,000]]`` (a prose-only number, ``docs_tools.translation.prose``) is shown as ``70,000``.
 - Figures load when scrolled to.
+- The spaces before a code comment may break, so that on a narrow screen a comment wraps
+  instead of making its block scroll sideways (``guides.css``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from docs_tools.running import versions
 from docs_tools.site import fence
 from docs_tools.site.plugins import StrictOptions
 from docs_tools.translation import prose
+
+
+_BEFORE_COMMENT = re.compile(r'(?<=</span>)([ \t]+)(?=<span class="c1">)')
 
 
 class GuideLabels(base.Config):
@@ -51,7 +57,8 @@ class GuidesPlugin(StrictOptions):
     config_class = GuidesConfig
 
     def on_config(self, config):
-        config.markdown_extensions.append(fence.SnippetExtension(output_label=self.config.labels.output))
+        config.markdown_extensions.append(fence.SnippetExtension(output_label=self.config.labels.output,
+                                                                 lang=config.theme["language"]))
         config.extra["versions"] = versions.pinned()
         return config
 
@@ -64,6 +71,9 @@ class GuidesPlugin(StrictOptions):
     def on_page_content(self, html_text: str, page, config, files) -> str:
         # Figures load when scrolled to, so they do not compete with the page's CSS and JS.
         html_text = re.sub(r'<img (?=[^>]*src="[^"]*figures/)', '<img loading="lazy" decoding="async" ', html_text)
+        # The spaces between code and its comment may break (guides.css): on a narrow screen
+        # the comment goes to the next line instead of widening the block (same text copied).
+        html_text = _BEFORE_COMMENT.sub(r'<span class="cw">\1</span>', html_text)
         if page.file.src_uri.startswith("guides/"):
             html_text = html_text.replace("</h1>", "</h1>\n" + self._guide_header(page, config), 1)
         return html_text
