@@ -124,7 +124,7 @@ def test_the_mechanical_fixes_satisfy_the_check(tmp_path):
     ("ru", "Из 2 000 точек и 50240 параметров, 28×28 и 3 × 64; `2 000 и 28×28` и 2026 год не трогаем.",
      f"Из 2000 точек и 50{NBSP}240 параметров, 28{NBSP}×{NBSP}28 и 3{NBSP}×{NBSP}64; `2 000 и 28×28` и 2026 год не трогаем."),
     ("zh", "28 × 28 的图像，`28 × 28` 不变。", "28×28 的图像，`28 × 28` 不变。"),
-    ("he", f"תמונה 28 × 28 ו-28{NBSP}×{NBSP}28, `28 × 28` נשאר.", f"תמונה 28×28 ו-28×28, `28 × 28` נשאר."),
+    ("he", f"תמונה 28 × 28 ו-28{NBSP}×{NBSP}28, `28 × 28` נשאר.", "תמונה 28×28 ו-28×28, `28 × 28` נשאר."),
     ("en", "A 28 × 28 image, 2 000 points and 50240 weights.", "A 28 × 28 image, 2 000 points and 50240 weights."),
 ])
 def test_numbers_and_times_signs_are_fixed_mechanically_outside_code(lang, text, fixed):
