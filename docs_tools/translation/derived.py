@@ -260,6 +260,11 @@ def table_problems(lang: str, table: Table | None = None, texts: dict[str, str] 
     language = languages()[lang]
     if texts is None:
         texts = {page: page_text(language.derived_from, page) for page in source_pages(lang)}
+        # The code comments are converted with the same table (docs_tools.translation.comments):
+        # an entry may be there for a comment only.
+        from docs_tools.translation import comments
+
+        texts["code comments"] = "\n".join(comments.catalog(language.derived_from).values())
     hits: Counter = Counter()
     for text in texts.values():
         convert(text, table, hits)
@@ -267,7 +272,7 @@ def table_problems(lang: str, table: Table | None = None, texts: dict[str, str] 
     for phrase in table.phrases:
         where = f"{shown(table.path)}: phrase {phrase.number} ({phrase.source} -> {phrase.target})"
         if not hits[phrase.source]:
-            problems.append(f"{where} matches nothing in the {language.derived_from} pages any more: "
+            problems.append(f"{where} matches nothing in the {language.derived_from} pages or code comments any more: "
                             "delete it, or change it to the wording the pages now use")
         before, after = phrase.test
         if phrase.source not in before:

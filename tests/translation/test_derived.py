@@ -82,7 +82,7 @@ def test_an_entry_that_matches_nothing_fails(tmp_path):
     path = _table(tmp_path, "  - {zh: 噪声, tw: 雜訊, test: [带噪声的直线, 帶雜訊的直線]}\n"
                             "  - {zh: 数据流图, tw: 資料流程圖, test: [一张数据流图, 一張資料流程圖]}\n")
     problems = derived.table_problems("zh-TW", derived.load(path), {"page.md": "带噪声的直线"})
-    assert problems == [f"{path}: phrase 2 (数据流图 -> 資料流程圖) matches nothing in the zh pages any more: "
+    assert problems == [f"{path}: phrase 2 (数据流图 -> 資料流程圖) matches nothing in the zh pages or code comments any more: "
                         "delete it, or change it to the wording the pages now use"]
 
 
