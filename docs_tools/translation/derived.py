@@ -254,17 +254,27 @@ def simplified_left(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _source_comments(source: str) -> str:
+    """The translated code comments of ``source``'s catalogue, ``docs/comments/<source>.po``
+    (read here, not through ``comments``, which depends on this module)."""
+    path = ROOT / "docs" / "comments" / f"{source}.po"
+    if not path.is_file():
+        return ""
+    import polib
+
+    return "\n".join(entry.msgstr for entry in polib.pofile(str(path))
+                     if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags)
+
+
 def table_problems(lang: str, table: Table | None = None, texts: dict[str, str] | None = None) -> list[str]:
     """The phrase table's problems against the source pages ``texts`` (default: the current ones)."""
     table = table or _table(lang)
     language = languages()[lang]
     if texts is None:
         texts = {page: page_text(language.derived_from, page) for page in source_pages(lang)}
-        # The code comments are converted with the same table (docs_tools.translation.comments):
-        # an entry may be there for a comment only.
-        from docs_tools.translation import comments
-
-        texts["code comments"] = "\n".join(comments.catalog(language.derived_from).values())
+        # The code comments are converted with the same table (docs_tools.translation.comments,
+        # which imports this module): an entry may be there for a comment only.
+        texts["code comments"] = _source_comments(language.derived_from)
     hits: Counter = Counter()
     for text in texts.values():
         convert(text, table, hits)
