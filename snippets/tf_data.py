@@ -345,7 +345,7 @@ print("deterministic=False at least 1.1x faster:", best_of_2(in_order) / best_of
 prepared = tf.data.Dataset.range(10).map(slow("transform", 0.01)).batch(5)
 prepared.save("prepared")  # a directory: the elements, already computed, and their spec
 loaded = tf.data.Dataset.load("prepared")
-print(loaded.element_spec)
+print(loaded.element_spec, "| same spec:", loaded.element_spec == prepared.element_spec)
 run_epoch(loaded)
 print(values(loaded), "| slow steps while loading:", len(steps_of("transform")))
 # --8<-- [end:save_load]
