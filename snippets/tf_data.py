@@ -279,9 +279,8 @@ print(
 
 # --8<-- [start:unbatch_window]
 print(values(numbers.batch(4).unbatch()))  # back to single elements
-for window in numbers.window(
-    4, shift=3, drop_remainder=True
-):  # each window is a small dataset
+# each window is a small dataset
+for window in numbers.window(4, shift=3, drop_remainder=True):
     print(values(window))
 windows = numbers.window(4, shift=3, drop_remainder=True).flat_map(
     lambda w: w.batch(4)
