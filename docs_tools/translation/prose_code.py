@@ -98,6 +98,23 @@ def spans(text: str) -> list[Span]:
     return found
 
 
+def _literal(part: str) -> str:
+    """``part`` as a pattern that the formatter's line breaks do not defeat: a call that ruff
+    splits over lines (``f(\n    a, b,\n)``) still holds the span ``f(a, b)``."""
+    pattern = ""
+    for char in part:
+        if char.isspace():
+            if not pattern.endswith((r"\s*", r"\s+")):
+                pattern += r"\s+"
+            continue
+        if char in ")]":
+            pattern += r",?\s*"
+        pattern += re.escape(char)
+        if char in "([,":
+            pattern += r"\s*"
+    return pattern
+
+
 def _pattern(span: str) -> re.Pattern:
     """The span as it may occur in code: whole (not inside a longer name), ``name()`` as a call,
     ``...`` and ``*`` as what the prose leaves out."""
@@ -111,7 +128,7 @@ def _pattern(span: str) -> re.Pattern:
     if more:
         text = text[:-1]
     parts = re.split(r"(\.\.\.|…|\*)", text)
-    body = "".join(r"[^\n]*?" if part in ("...", "…") else r"[A-Za-z0-9_]*" if part == "*" else re.escape(part)
+    body = "".join(r"[^\n]*?" if part in ("...", "…") else r"[A-Za-z0-9_]*" if part == "*" else _literal(part)
                    for part in parts)
     if call:
         body += r"\s*\("

@@ -279,6 +279,13 @@ def test_a_span_is_found_only_as_a_whole_name_a_call_or_a_pattern():
                      "loss": False}
 
 
+def test_a_call_the_formatter_split_over_lines_is_still_found():
+    code = 'files.interleave(\n    read_file, cycle_length=4, num_parallel_calls=AUTOTUNE\n)\nf(a,\n  b,\n)'
+    assert prose_code._pattern("interleave(read_file, cycle_length=4, num_parallel_calls=AUTOTUNE)").search(code)
+    assert prose_code._pattern("f(a, b)").search(code)
+    assert not prose_code._pattern("interleave(read_file, cycle_length=2)").search(code)
+
+
 def test_a_marked_span_is_invisible_and_changes_no_fingerprint():
     marked = "Use [[`ReduceLROnPlateau`]] here; `` [[`x`]] `` stays.\n"
     assert prose.strip_markers(marked) == "Use `ReduceLROnPlateau` here; `` [[`x`]] `` stays.\n"
