@@ -143,7 +143,16 @@ def tour(request, browser, base_url):
     """Every page loaded once, in a fresh context, for all the checks that read it (tests/e2e/tour.py)."""
     screenshots = {(lang, SCREENSHOT_PAGE): SCREENSHOTS / f"tensors-{lang}-desktop.png"
                    for lang in site_tool.languages()}
-    tour = PageTour(browser, base_url, lambda: new_context(browser), Visit, address, screenshots)
+    from docs_tools.site import notebooks
+    from markdown_pages import LANGUAGES, REFERENCE, pages
+
+    urls = []
+    for path in pages(REFERENCE):
+        relative = path.relative_to(ROOT / "docs" / REFERENCE).with_suffix("").as_posix()
+        urls.append("" if relative == "index" else f"{relative}/")
+    urls += [f"notebooks/{guide}/" for guide in notebooks.guides()]
+    every_page = [(lang, url) for lang in LANGUAGES for url in urls]
+    tour = PageTour(browser, base_url, lambda: new_context(browser), Visit, address, screenshots, every_page)
     request.config.stash[TOUR] = tour
     return tour
 
