@@ -19,6 +19,7 @@ import pytest
 
 from docs_tools.site import build as site_tool
 from docs_tools.snippets import ROOT
+from tour import SCREENSHOT_PAGE, SCREENSHOTS, PageTour
 
 #: Where the browser tests build the site they serve.
 SITE_DIR = ROOT / "build" / "e2e-site"
@@ -108,10 +109,16 @@ class Visit:
         return self.page
 
 
-@pytest.fixture
-def context(browser):
+def new_context(browser):
+    """A fresh browser context as a reader's: desktop window, no service worker, clipboard allowed."""
     context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
+    return context
+
+
+@pytest.fixture
+def context(browser):
+    context = new_context(browser)
     yield context
     context.close()
 
@@ -119,6 +126,35 @@ def context(browser):
 @pytest.fixture
 def visit(context, base_url):
     return Visit(context, base_url)
+
+
+def address(lang: str, url: str) -> str:
+    """Where ``url`` (a location in the reference language, "guides/tensors/") is served in ``lang``."""
+    prefix = site_tool.languages()[lang]
+    return f"{prefix}/{url}" if prefix else url
+
+
+#: The page records of the run (tests/e2e/tour.py), whose cost is printed at the end.
+TOUR = pytest.StashKey[PageTour]()
+
+
+@pytest.fixture(scope="session")
+def tour(request, browser, base_url):
+    """Every page loaded once, in a fresh context, for all the checks that read it (tests/e2e/tour.py)."""
+    screenshots = {(lang, SCREENSHOT_PAGE): SCREENSHOTS / f"tensors-{lang}-desktop.png"
+                   for lang in site_tool.languages()}
+    from docs_tools.site import notebooks
+    from markdown_pages import LANGUAGES, REFERENCE, pages
+
+    urls = []
+    for path in pages(REFERENCE):
+        relative = path.relative_to(ROOT / "docs" / REFERENCE).with_suffix("").as_posix()
+        urls.append("" if relative == "index" else f"{relative}/")
+    urls += [f"notebooks/{guide}/" for guide in notebooks.guides()]
+    every_page = [(lang, url) for lang in LANGUAGES for url in urls]
+    tour = PageTour(browser, base_url, lambda: new_context(browser), Visit, address, screenshots, every_page)
+    request.config.stash[TOUR] = tour
+    return tour
 
 
 #: Hit rates of the search tests (tests/e2e/test_search.py), printed at the end of the run.
@@ -136,6 +172,11 @@ def search_rates(request) -> dict:
 
 
 def pytest_terminal_summary(terminalreporter, config):
+    tour = config.stash.get(TOUR, None)
+    if tour is not None and tour.cost():
+        terminalreporter.section("browser: what the pages cost")
+        for line in tour.cost():
+            terminalreporter.line(line)
     rates = config.stash.get(SEARCH_RATES, {})
     if not rates:
         return

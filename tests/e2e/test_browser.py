@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from docs_tools.site import notebooks
 from docs_tools.site.build import languages
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, REFERENCE, pages
+from tour import SCREENSHOT_PAGE, SCREENSHOTS
 
 PREFIX = languages()
-
-
-SCREENSHOTS = ROOT / "build" / "screenshots"
 
 
 def _page_urls() -> list[str]:
@@ -36,23 +33,40 @@ def _address(lang: str, url: str) -> str:
 
 
 @pytest.mark.parametrize("lang, url", EVERY_PAGE, ids=[f"{lang}/{url}" for lang, url in EVERY_PAGE])
-def test_page_loads_cleanly_and_is_accessible(visit, lang, url):
+def test_page_loads_cleanly_and_is_accessible(tour, lang, url):
     """No console errors, no failed requests, nothing from another host, no serious or
-    critical axe-core violations."""
-    page = visit.open(_address(lang, url))
-    assert page.locator("article").count() == 1
-    assert not visit.problems, "\n".join(visit.problems)
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious)
+    critical axe-core violations: during the page's load and every check that read it
+    (tests/e2e/tour.py: one load per page for all of them)."""
+    record = tour.record(lang, url)
+    assert record.articles == 1
+    assert not record.problems, "\n".join(record.problems)
+    assert not record.serious, "\n".join(record.serious)
+
+
+def _switcher_circuit(languages: list[str]) -> list[str]:
+    """Languages in an order that passes from every language to every language (itself
+    included) exactly once: an Eulerian circuit of the complete graph with loops, so one
+    load and len(languages)² clicks test every pair."""
+    left = {lang: list(languages) for lang in languages}
+    stack, circuit = [languages[0]], []
+    while stack:
+        if left[stack[-1]]:
+            stack.append(left[stack[-1]].pop())
+        else:
+            circuit.append(stack.pop())
+    return circuit[::-1]
 
 
 @pytest.mark.parametrize("url", GUIDES)
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_language_switcher_keeps_the_page(visit, lang, url):
-    for target in LANGUAGES:
-        page = visit.open(_address(lang, url))
+def test_language_switcher_keeps_the_page(visit, url):
+    """From the page in every language, the switcher's link to every language (its own
+    included) is clicked and lands on the same page in that language. Each click starts
+    from the page the last one landed on, so the pairs chain: one load, then only clicks."""
+    circuit = _switcher_circuit(list(LANGUAGES))
+    assert len(circuit) == len(LANGUAGES) ** 2 + 1
+    page = visit.open(_address(circuit[0], url))
+    for lang, target in zip(circuit, circuit[1:]):
+        assert page.url == visit.base_url + _address(lang, url)
         link = page.locator(f"a.md-select__link[hreflang='{target}']")
         with page.expect_navigation():
             link.evaluate("a => a.click()")  # the menu opens on hover; the click is what counts
@@ -70,15 +84,18 @@ def test_a_link_to_a_section_lands_on_it(visit, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_direction_of_text_and_code(visit, lang):
-    page = visit.open(_address(lang, "guides/tensors/"))
+def test_direction_of_text_and_code(tour, lang):
+    """Prose in the language's direction, code left to right: on every guide and its notebook."""
     direction = "rtl" if lang == "he" else "ltr"
-    assert page.locator("article p").first.evaluate("e => getComputedStyle(e).direction") == direction
-    for selector in ("article pre", "article pre code", "article .snippet-output pre"):
-        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).direction") == "ltr", selector
-    nb = visit.open(_address(lang, "notebooks/tensors/"))
-    assert nb.locator("article .jp-MarkdownCell p").first.evaluate("e => getComputedStyle(e).direction") == direction
-    assert nb.locator("article .jp-CodeCell pre").first.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    for url in GUIDES:
+        guide = url.split("/")[1]
+        shown = tour.record(lang, url).directions
+        assert shown["article p"] == direction, url
+        for selector in ("article pre", "article pre code", "article .snippet-output pre"):
+            assert shown[selector] == "ltr", f"{url}: {selector}"
+        nb = tour.record(lang, f"notebooks/{guide}/").directions
+        assert nb["article .jp-MarkdownCell p"] == direction, f"notebooks/{guide}/"
+        assert nb["article .jp-CodeCell pre"] == "ltr", f"notebooks/{guide}/"
 
 
 SEARCHES = {
@@ -129,7 +146,7 @@ def test_russian_search_finds_words_typed_with_e_or_yo(visit, query):
 
 
 @pytest.mark.parametrize("url", GUIDES)
-def test_copy_buttons_give_the_code_that_ran(visit, url):
+def test_copy_buttons_give_the_code_that_ran(tour, url):
     """Click every copy button of the page in every language: the clipboard holds exactly
     the code cells of the guide's execution, in order. That execution ran them top to
     bottom in a fresh kernel (docs_tools/running/execution.py), so it is the reader's run; running
@@ -141,28 +158,23 @@ def test_copy_buttons_give_the_code_that_ran(visit, url):
         executed = nbformat.read(notebooks.executed_path(lang, guide), as_version=4)
         ran = [cell.source.rstrip("\n") for cell in executed.cells if cell.cell_type == "code"]
         assert ran and all(cell.execution_count for cell in executed.cells if cell.cell_type == "code")
-        page = visit.open(_address(lang, url))
-        buttons = page.locator("article .md-code__button[data-md-type='copy']")
-        blocks = []
-        for index in range(buttons.count()):
-            page.evaluate("navigator.clipboard.writeText('')")
-            buttons.nth(index).click()
-            blocks.append(page.evaluate("navigator.clipboard.readText()").rstrip("\n"))
-        assert blocks == ran, f"{lang}/{url}: the copied code is not the code that ran"
-        assert page.locator("article .snippet-output .md-code__button").count() == 0, "outputs have copy buttons"
+        record = tour.record(lang, url)
+        assert record.copied == ran, f"{lang}/{url}: the copied code is not the code that ran"
+        assert record.output_copy_buttons == 0, "outputs have copy buttons"
+        assert not record.problems, "\n".join(record.problems)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_screenshots(browser, base_url, lang):
-    """Desktop and phone screenshots of one guide per language, for people to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, viewport, mobile in (("desktop", {"width": 1280, "height": 900}, False),
-                                   ("phone", {"width": 390, "height": 844}, True)):
-        context = browser.new_context(viewport=viewport, is_mobile=mobile, device_scale_factor=1,
-                                      service_workers="block")
-        page = context.new_page()
-        page.goto(base_url + _address(lang, "guides/tensors/"), wait_until="networkidle")
-        path = SCREENSHOTS / f"tensors-{lang}-{name}.png"
-        page.screenshot(path=str(path), full_page=False)
-        context.close()
-        assert path.stat().st_size > 10_000
+def test_screenshots(browser, base_url, tour, lang):
+    """Desktop and phone screenshots of one guide per language, for people to look at
+    (the desktop one is taken from the guide's one load, tests/e2e/tour.py)."""
+    desktop = tour.record(lang, SCREENSHOT_PAGE).screenshot
+    assert desktop is not None and desktop.stat().st_size > 10_000
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=1,
+                                  service_workers="block")
+    page = context.new_page()
+    page.goto(base_url + _address(lang, SCREENSHOT_PAGE), wait_until="networkidle")
+    path = SCREENSHOTS / f"tensors-{lang}-phone.png"
+    page.screenshot(path=str(path), full_page=False)
+    context.close()
+    assert path.stat().st_size > 10_000
