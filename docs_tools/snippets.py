@@ -230,3 +230,13 @@ def figure_path(module: Path, section: str) -> str:
     """Where a section's figure is published, relative to the site root of every language:
     ``figures/<guide>/<section>.png`` (the build puts the guide's one execution's figure there)."""
     return f"figures/{module.relative_to(SNIPPETS_DIR).with_suffix('').as_posix()}/{section}.png"
+
+
+def page_sources(text: str, resolve_ref=resolve, output=expected_output) -> list[str]:
+    """The code and the printed output of every section a page's ``snippet`` fences show, in
+    order (what the prose checks hold a page's numbers and inline code against)."""
+    sources = []
+    for fence in FENCE.finditer(text):
+        section = resolve_ref(fence["ref"])
+        sources += [section.code, output(section)]
+    return sources

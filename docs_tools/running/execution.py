@@ -327,7 +327,9 @@ def _cache_path(module: Path) -> Path:
     # the CPU run or the other profile's run.
     simulated = ""
     if os.environ.get("TFGUIDES_SIMULATE_DEVICE") == "1":
-        simulated = f".simulated-{os.environ.get('TFGUIDES_DEVICE_PROFILE') or 'measured'}"
+        from docs_tools.running import device
+
+        simulated = f".simulated-{device.profile()}"  # a misspelt profile fails here, saying so
     return CACHE_DIR / f"{module.stem}{simulated}.json"
 
 

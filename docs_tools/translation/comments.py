@@ -45,9 +45,8 @@ from pathlib import Path
 
 from docs_tools import snippets
 from docs_tools.languages import languages, reference
-from docs_tools.snippets import ROOT
-
-CATALOGS_DIR = ROOT / "docs" / "comments"
+from docs_tools.translation import catalogs as catalog_files
+from docs_tools.translation.catalogs import CATALOGS_DIR, catalog_path  # noqa: F401 (part of this module's API)
 #: Languages whose pages show the English comments, by decision (docs/en/running.md,
 #: "What a page shows"): Israeli engineers write and read code comments in English, and
 #: right-to-left comments inside left-to-right code are reordered on screen and in editors.
@@ -78,8 +77,9 @@ def _strip(token: str) -> str:
     return text.removeprefix(" ")
 
 
-def _comment_tokens(code: str) -> list[tokenize.TokenInfo]:
-    return [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT]
+@lru_cache(maxsize=1024)  # every language's build fingerprints and localizes every section again
+def _comment_tokens(code: str) -> tuple[tokenize.TokenInfo, ...]:
+    return tuple(t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT)
 
 
 def section_comments(section: snippets.Section) -> list[Comment]:
@@ -109,10 +109,6 @@ def fence_comments(text: str) -> list[str]:
 
 # --- catalogues ------------------------------------------------------------------------------
 
-def catalog_path(lang: str, catalogs: Path | None = None) -> Path:
-    return (catalogs or CATALOGS_DIR) / f"{lang}.po"
-
-
 def translated_languages() -> list[str]:
     """The languages with a catalogue of their own: not English, not derived, not keeping English."""
     return [code for code, language in languages().items()
@@ -120,19 +116,11 @@ def translated_languages() -> list[str]:
 
 
 def _pofile(path: Path):
-    import polib
-
     try:
-        return polib.pofile(str(path), wrapwidth=78)
+        return catalog_files.pofile(path)
     except (OSError, ValueError) as error:
         raise CommentError(f"{snippets.relative(path)}: not a readable gettext catalogue ({error}); "
                            f"restore it from git, then run `{COMMAND}`") from error
-
-
-@lru_cache(maxsize=16)
-def _translations_cached(path: Path, mtime_ns: int) -> dict[str, str]:
-    return {entry.msgid: entry.msgstr for entry in _pofile(path)
-            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags}
 
 
 def catalog(lang: str, catalogs: Path | None = None) -> dict[str, str]:
@@ -142,12 +130,19 @@ def catalog(lang: str, catalogs: Path | None = None) -> dict[str, str]:
     if language.derived:
         from docs_tools.translation import derived
 
-        table = derived._table(lang)
-        return {english: derived.convert(text, table) for english, text in catalog(language.derived_from, catalogs).items()}
+        return _converted(tuple(catalog(language.derived_from, catalogs).items()), derived._table(lang))
     path = catalog_path(lang, catalogs)
-    if not path.is_file():
-        return {}
-    return _translations_cached(path, path.stat().st_mtime_ns)
+    try:
+        return catalog_files.translations(path)
+    except (OSError, ValueError):
+        return _pofile(path)  # raises the CommentError that names the file and the fix
+
+
+@lru_cache(maxsize=4)  # a derived language's build asks once per code block
+def _converted(entries: tuple[tuple[str, str], ...], table) -> dict[str, str]:
+    from docs_tools.translation import derived
+
+    return {english: derived.convert(text, table) for english, text in entries}
 
 
 def shows_english(lang: str) -> bool:
@@ -333,13 +328,14 @@ def problems(langs: list[str] | None = None) -> list[str]:
     """Every untranslated or fuzzy comment, and catalogues that are not up to date."""
     found = []
     comments = all_comments()
+    english = {comment.text for comment in comments}
     for lang in langs if langs is not None else translated_languages():
         path = catalog_path(lang)
         if not path.is_file():
             found.append(f"{snippets.relative(path)} is missing: run `{COMMAND}` and translate it")
             continue
         found += missing(lang, comments)
-        stale = [e.msgid for e in _pofile(path) if not e.obsolete and e.msgid not in {c.text for c in comments}]
+        stale = [e.msgid for e in _pofile(path) if not e.obsolete and e.msgid not in english]
         found += [f"{snippets.relative(path)}: \"{msgid}\" is no longer a comment of snippets/: run `{COMMAND}`"
                   for msgid in stale]
     return found

@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from docs_tools.languages import languages
+from docs_tools.translation import catalogs
 from docs_tools.snippets import ROOT
 
 TABLES_DIR = ROOT / "docs" / "derived"
@@ -183,15 +184,10 @@ def _converted(text: str, table: Table) -> str:
     return convert(text, table)
 
 
-def words_path(lang: str) -> Path:
-    """Jieba's user dictionary for the language's search index (``plugins.search.jieba_dict_user``)."""
-    return languages()[lang].pages_dir.parent / f"{lang}.words.txt"
-
-
 def words(lang: str) -> dict[str, int]:
     """The words of the converted pages with jieba's frequencies, as jieba cuts the source
-    pages: its dictionary is Simplified, so given these it cuts the converted text as it cuts
-    the source (measured in tests/site/test_site.py)."""
+    pages (``docs_tools.search.chinese`` adds those its converted dictionary lacks; measured in
+    tests/search/test_chinese.py)."""
     source = languages()[lang].derived_from
     return dict(_words(tuple(page_text(source, page) for page in source_pages(lang)), _table(lang)))
 
@@ -221,8 +217,8 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def write_pages(langs: list[str] | None = None) -> None:
-    """Generate every derived language's pages into its docs_dir (and its search word list);
-    pages no longer in the source are removed."""
+    """Generate every derived language's pages into its docs_dir; pages no longer in the
+    source are removed."""
     for lang in langs if langs is not None else derived_languages():
         out = languages()[lang].pages_dir
         pages = source_pages(lang)
@@ -230,7 +226,6 @@ def write_pages(langs: list[str] | None = None) -> None:
             _write_if_changed(out / page, page_text(lang, page))
         for stale in set(out.glob("**/*.md")) - {out / page for page in pages}:
             stale.unlink()
-        _write_if_changed(words_path(lang), "".join(f"{word} {freq}\n" for word, freq in words(lang).items()))
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -254,27 +249,15 @@ def simplified_left(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _source_comments(source: str) -> str:
-    """The translated code comments of ``source``'s catalogue, ``docs/comments/<source>.po``
-    (read here, not through ``comments``, which depends on this module)."""
-    path = ROOT / "docs" / "comments" / f"{source}.po"
-    if not path.is_file():
-        return ""
-    import polib
-
-    return "\n".join(entry.msgstr for entry in polib.pofile(str(path))
-                     if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags)
-
-
 def table_problems(lang: str, table: Table | None = None, texts: dict[str, str] | None = None) -> list[str]:
     """The phrase table's problems against the source pages ``texts`` (default: the current ones)."""
     table = table or _table(lang)
     language = languages()[lang]
     if texts is None:
         texts = {page: page_text(language.derived_from, page) for page in source_pages(lang)}
-        # The code comments are converted with the same table (docs_tools.translation.comments,
-        # which imports this module): an entry may be there for a comment only.
-        texts["code comments"] = _source_comments(language.derived_from)
+        # The code comments are converted with the same table (docs_tools.translation.comments):
+        # an entry may be there for a comment only.
+        texts["code comments"] = "\n".join(catalogs.translations(catalogs.catalog_path(language.derived_from)).values())
     hits: Counter = Counter()
     for text in texts.values():
         convert(text, table, hits)

@@ -142,10 +142,7 @@ def _pattern(span: str) -> re.Pattern:
 
 def page_code(text: str, resolve=snippets.resolve, output=snippets.expected_output) -> str | None:
     """The code and the outputs of the sections a page shows; None for a page with no fence."""
-    sources = []
-    for fence in snippets.FENCE.finditer(text):
-        section = resolve(fence["ref"])
-        sources += [section.code, output(section)]
+    sources = snippets.page_sources(text, resolve, output)
     return "\n".join(sources) if sources else None
 
 

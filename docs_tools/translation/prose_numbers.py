@@ -41,10 +41,7 @@ def _decimal(text: str) -> Decimal | None:
 def code_numbers(text: str, resolve=snippets.resolve, output=snippets.expected_output) -> set[Decimal]:
     """The numbers in the code and outputs of a page's snippet fences, and in its inline code."""
     found: set[Decimal] = set()
-    sources = []
-    for fence in snippets.FENCE.finditer(text):
-        section = resolve(fence["ref"])
-        sources += [section.code, output(section)]
+    sources = snippets.page_sources(text, resolve, output)
     sources += [span for s in prose.sections(text) for span in s.code_spans]
     for source in sources:
         for match in [*_CODE_NUMBER.finditer(source), *_GROUPED.finditer(source)]:

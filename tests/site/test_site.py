@@ -281,8 +281,9 @@ def test_indexes_carry_other_forms(built):
 
 @pytest.mark.parametrize("lang, words", [("zh", {"张量", "方差"}), ("zh-TW", {"張量", "變異數", "雜訊"})])
 def test_chinese_search_index_is_segmented_into_words(built, lang, words):
-    """Traditional words too: zh-TW's index is cut with a word list of its pages
-    (jieba's dictionary is Simplified; tests/translation/test_derived.py measures the difference)."""
+    """Traditional words too: zh-TW's index is cut with jieba's dictionary converted to
+    Traditional, plus the words of its pages that dictionary lacks (docs_tools/search/chinese.py;
+    tests/search/test_chinese.py measures the difference)."""
     index = _search_index(built, lang)
     assert "\\u200b" in index["config"]["separator"]
     text = " ".join(doc["text"] for doc in index["docs"])

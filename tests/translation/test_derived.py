@@ -7,7 +7,6 @@ The fixture tests show that each of these fails on bad input, naming the file an
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -166,41 +165,6 @@ def test_a_derived_page_is_behind_exactly_when_its_source_page_is(tmp_path):
 def test_marking_a_derived_page_fresh_points_at_its_source():
     with pytest.raises(SystemExit, match="zh-TW is generated from zh .* mark zh/guides/tensors.md instead"):
         translations._targets(["zh-TW/guides/tensors.md"])
-
-
-# Search: jieba's dictionary is Simplified ------------------------------------------------
-
-def test_the_word_list_makes_jieba_cut_the_converted_text_as_it_cuts_the_source():
-    """Material's search segments Chinese with jieba, whose dictionary is Simplified. Cut as
-    the zh pages are cut (each word converted), multi-character words are found whole in
-    the converted text only 84 % of the time with jieba's dictionary alone (measured on our
-    pages); with the word list, 99 %. (The index is now cut with jieba's dictionary converted to
-    Traditional plus the words of this list it lacks: docs_tools/search/chinese.py.)"""
-    import jieba
-
-    lang = "zh-TW"
-    table = derived.load(derived.table_path(lang))
-    reference = []  # the source's cut, each word converted
-    for page in derived.source_pages(lang):
-        text = derived._CODE.sub(" ", derived.page_text("zh", page))
-        for run in re.findall(r"[\u3400-\u9fff]+", text):
-            reference.append([derived.convert(word, table) for word in jieba.cut(run)])
-
-    def found_whole(tokenizer) -> float:
-        found = total = 0
-        for words in reference:
-            got = list(tokenizer.cut("".join(words)))
-            multi = [w for w in words if len(w) > 1]
-            total += len(multi)
-            found += sum(w in got for w in multi)
-        return found / total
-
-    plain = jieba.Tokenizer()
-    helped = jieba.Tokenizer()
-    derived.write_pages([lang])
-    helped.load_userdict(str(derived.words_path(lang)))
-    assert found_whole(plain) < 0.9, "jieba now reads Traditional well: is the word list still needed?"
-    assert found_whole(helped) > 0.97
 
 
 def test_serve_rebuilds_the_derived_language_with_its_source_and_its_table():
