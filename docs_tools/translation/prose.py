@@ -40,10 +40,13 @@ import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from docs_tools.languages import reference
 
 #: ``[[70,000]]``: numbers of prose only (not computed by the page's code).
 PROSE_ONLY = re.compile(r"\[\[(?P<inner>[^\[\]`\n]*?\d[^\[\]`\n]*?)\]\]")
@@ -289,3 +292,13 @@ def _read_inline(section: Section, token, line: int) -> None:
         for value, position, marked in found:
             section.numbers.append(Number(value, line, _sentence(text, position), marked))
         offset += len(piece)
+
+
+def check_english_pages(untied, pages: list[Path] | None, docs: Path) -> list[str]:
+    """``untied(page, name)`` over the given English pages (default: every page of the
+    reference language under ``docs``), each named relative to the project: the driver the
+    checks of English prose against its code share (``prose_numbers``, ``prose_code``)."""
+    found = []
+    for page in pages if pages is not None else sorted((docs / reference()).glob("**/*.md")):
+        found += untied(page, page.relative_to(docs.parent).as_posix() if page.is_relative_to(docs.parent) else None)
+    return found

@@ -191,10 +191,7 @@ def stale_claims(docs: Path = DOCS, tests: Path = CLAIM_TESTS) -> list[str]:
 
 
 def check(pages: list[Path] | None = None, docs: Path = DOCS) -> list[str]:
-    found = []
-    for page in pages if pages is not None else sorted((docs / reference()).glob("**/*.md")):
-        found += untied(page, page.relative_to(docs.parent).as_posix() if page.is_relative_to(docs.parent) else None)
-    return found
+    return prose.check_english_pages(untied, pages, docs)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from docs_tools.translation import prose
 from docs_tools import snippets
-from docs_tools.languages import reference
 from docs_tools.snippets import ROOT
 
 DOCS = ROOT / "docs"
@@ -83,10 +82,7 @@ def untied(page: Path, name: str | None = None, resolve=snippets.resolve,
 
 
 def check(pages: list[Path] | None = None, docs: Path = DOCS) -> list[str]:
-    found = []
-    for page in pages if pages is not None else sorted((docs / reference()).glob("**/*.md")):
-        found += untied(page, page.relative_to(docs.parent).as_posix() if page.is_relative_to(docs.parent) else None)
-    return found
+    return prose.check_english_pages(untied, pages, docs)
 
 
 def main(argv: list[str] | None = None) -> int:
