@@ -51,7 +51,7 @@ from pathlib import Path
 
 import nbformat
 
-from docs_tools.running import in_process
+from docs_tools.running import in_process, network
 from docs_tools import snippets
 
 ROOT = snippets.ROOT
@@ -67,7 +67,7 @@ MACHINERY_DIR = Path(__file__).parent.parent  # docs_tools/
 #: as paths under ``docs_tools/``.
 MACHINERY = ["running/execution.py", "running/in_process.py", "snippets.py", "running/offline.py",
              "running/network.py", "running/datasets.py", "running/compare.py", "running/dot.py",
-             "running/device.py"]
+             "running/device.py", "running/sitecustomize/sitecustomize.py"]
 #: Environment variables that change what the guides compute (real data, device simulation,
 #: TensorFloat-32, oneDNN). Anything else in the environment does not enter the key.
 ENVIRONMENT = ["TFGUIDES_REAL_DATA", "TFGUIDES_SIMULATE_DEVICE", "TFGUIDES_DEVICE_PROFILE", "TF_ENABLE_ONEDNN_OPTS",
@@ -191,7 +191,7 @@ def _kernel_env(ipython_dir: str) -> dict[str, str]:
     return env
 
 
-def _run_kernel(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.NotebookNode, str | None, bool]:
+def _run_kernel(notebook: nbformat.NotebookNode, cwd: Path, guide: str) -> tuple[nbformat.NotebookNode, str | None, bool]:
     """Execute ``notebook`` in a fresh kernel; returns it with outputs, the error text if a
     cell failed (the cells before it keep their outputs), and whether the same inputs would
     give the same result (not so when the kernel died or timed out)."""
@@ -205,7 +205,12 @@ def _run_kernel(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[nbformat.No
         startup = Path(work, "ipython", "profile_default", "startup")
         startup.mkdir(parents=True)
         # Hermetic kernel: no sockets, offline datasets (docs_tools.running.offline), before any cell runs.
-        (startup / "00-offline.py").write_text("from docs_tools.running import offline\noffline.enter()\n")
+        # A guide allowed loopback (network.LOOPBACK_GUIDES) gets it, and so do the processes
+        # its code starts (network.guard_children).
+        mode = network.mode(guide)
+        (startup / "00-offline.py").write_text(
+            "from docs_tools.running import network, offline\n"
+            f"offline.enter({mode!r})\nnetwork.guard_children({mode!r})\n")
         # The kernel talks to us over Unix sockets in the scratch folder, not TCP ports.
         kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(work, "kernel")),
                                connection_file=str(Path(work, "kernel.json")))
@@ -294,7 +299,7 @@ def _execute(module: Path, key_: str) -> Execution:
     shutil.rmtree(cwd, ignore_errors=True)
     cwd.mkdir(parents=True)
     started = time.perf_counter()
-    executed, error, repeatable = _run_kernel(notebook_of(module), cwd)
+    executed, error, repeatable = _run_kernel(notebook_of(module), cwd, guide)
     seconds = time.perf_counter() - started
     cells, probe = {}, None
     for source in executed.cells:

@@ -8,6 +8,9 @@ blocked by pytest-socket's ``--disable-socket`` (pyproject.toml) and the conftes
 The one exception is the explicit real-data run, ``nox -s realdata``: it sets
 ``TFGUIDES_REAL_DATA=1``, and then the real loaders stay and may download.
 
+``network_mode`` is the network mode (``docs_tools.running.network``): ``"none"``, or ``"loopback"``
+for a guide allowed to connect to 127.0.0.1 only. The real-data run leaves sockets as they are.
+
 With ``TFGUIDES_SIMULATE_DEVICE=1`` (``nox -s simulate``) it first starts the device
 simulation (``docs_tools.running.device``), before anything imports TensorFlow.
 """
@@ -17,10 +20,10 @@ from __future__ import annotations
 from docs_tools.running import datasets, device, network
 
 
-def enter() -> None:
+def enter(network_mode: str = "none") -> None:
     if device.requested():
         device.simulate()
     if datasets.real_data_requested():
         return
-    network.forbid()
+    network.forbid(network_mode)
     datasets.use_stand_ins()

@@ -96,7 +96,7 @@ def test_real_data_is_an_explicit_opt_in(monkeypatch, variable, offline):
     from docs_tools.running import network, offline as offline_module
 
     calls = []
-    monkeypatch.setattr(network, "forbid", lambda: calls.append("forbid"))
+    monkeypatch.setattr(network, "forbid", lambda mode="none": calls.append("forbid"))
     monkeypatch.setattr(datasets, "use_stand_ins", lambda: calls.append("stand-ins"))
     monkeypatch.setenv(datasets.REAL_DATA_VARIABLE, variable)
     offline_module.enter()

@@ -100,7 +100,7 @@ def test_the_machinery_list_covers_what_the_kernel_imports():
 
 
 def _fake_kernel(calls):
-    def run_kernel(notebook, cwd):
+    def run_kernel(notebook, cwd, guide=None):
         calls.append(cwd.name)
         executed = nbformat.from_dict(notebook)
         for number, cell in enumerate(executed.cells, start=1):

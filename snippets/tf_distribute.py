@@ -1,0 +1,506 @@
+# --8<-- [start:setup]
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+# Split the one CPU into two logical devices, so that a strategy has two
+# replicas on any machine. This must run before TensorFlow uses a device.
+cpus = tf.config.list_physical_devices("CPU")
+tf.config.set_logical_device_configuration(
+    cpus[0], [tf.config.LogicalDeviceConfiguration()] * 2
+)
+keras.utils.set_random_seed(42)  # seeds Python, NumPy and TensorFlow at once
+tf.get_logger().setLevel("ERROR")  # no INFO lines about every all-reduce
+print([device.name for device in tf.config.list_logical_devices("CPU")])
+# --8<-- [end:setup]
+
+# --8<-- [start:mirrored]
+# The two logical CPUs, named explicitly. Without arguments,
+# MirroredStrategy() takes every GPU of the machine (or the CPU if none).
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+print("replicas:", strategy.num_replicas_in_sync)
+print(strategy.extended.worker_devices)
+# --8<-- [end:mirrored]
+
+
+# --8<-- [start:variables]
+def make_model():
+    """A linear model of 8 inputs, small enough to compare numbers."""
+    return keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+
+
+with strategy.scope():  # variables created here are mirrored
+    model = make_model()
+    optimizer = keras.optimizers.SGD(learning_rate=0.1)
+kernel = model.layers[0].kernel.value  # the underlying tf.Variable
+print(type(kernel).__name__)
+print(
+    "one copy per device:",
+    [v.device[-5:] for v in strategy.experimental_local_results(kernel)],
+)
+
+
+@tf.function
+def replica_step():
+    # Each replica gets its own data: replica 0 ones, replica 1 twos.
+    replica = tf.distribute.get_replica_context().replica_id_in_sync_group
+    x = tf.fill((4, 8), tf.cast(replica + 1, tf.float32))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(x) ** 2) / 8  # 8 examples in all
+    gradients = tape.gradient(loss, model.trainable_variables)
+    # Keras sums the gradients of all replicas, then every copy applies it
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+
+
+before = strategy.experimental_local_results(kernel)[0].numpy()
+strategy.run(replica_step)
+copies = [v.numpy() for v in strategy.experimental_local_results(kernel)]
+print("the step changed the weights:", not np.allclose(before, copies[0]))
+print("replicas hold equal values:", np.array_equal(copies[0], copies[1]))
+# --8<-- [end:variables]
+
+# --8<-- [start:fit]
+rng = np.random.default_rng(0)
+x = rng.normal(size=(1024, 8)).astype("float32")
+true_weights = rng.normal(size=(8, 1)).astype("float32")
+y = x @ true_weights + 0.1 * rng.normal(size=(1024, 1)).astype("float32")
+
+PER_REPLICA_BATCH = 32
+GLOBAL_BATCH = PER_REPLICA_BATCH * strategy.num_replicas_in_sync  # 64
+
+with strategy.scope():  # model, optimizer and metrics in the scope
+    model = make_model()
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+# fit takes the global batch and gives each replica its part
+history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=3, verbose=0)
+print("global batch:", GLOBAL_BATCH, "| per replica:", PER_REPLICA_BATCH)
+print("steps per epoch:", history.params["steps"])
+print("loss per epoch:", [round(loss, 4) for loss in history.history["loss"]])
+# --8<-- [end:fit]
+
+# --8<-- [start:distribute_dataset]
+dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
+distributed = strategy.experimental_distribute_dataset(dataset)
+features, labels = next(iter(distributed))  # one global batch, split
+print(type(features).__name__)
+print([part.shape for part in strategy.experimental_local_results(features)])
+
+contexts = []
+
+
+def dataset_fn(context):
+    """Called once per input pipeline, with an InputContext."""
+    contexts.append(context)
+    batch = context.get_per_replica_batch_size(GLOBAL_BATCH)
+    pipeline = tf.data.Dataset.from_tensor_slices((x, y))
+    # on several workers each pipeline reads its own shard of the data
+    pipeline = pipeline.shard(
+        context.num_input_pipelines, context.input_pipeline_id
+    )
+    return pipeline.batch(batch)  # batches of the per-replica size
+
+
+from_function = strategy.distribute_datasets_from_function(dataset_fn)
+features, labels = next(iter(from_function))
+print(
+    "pipelines:",
+    contexts[0].num_input_pipelines,
+    "| replicas:",
+    contexts[0].num_replicas_in_sync,
+    "| per-replica batch:",
+    contexts[0].get_per_replica_batch_size(GLOBAL_BATCH),
+)
+print([part.shape for part in strategy.experimental_local_results(features)])
+# --8<-- [end:distribute_dataset]
+
+# --8<-- [start:custom_loop]
+with strategy.scope():
+    model = make_model()
+    optimizer = keras.optimizers.SGD(0.1)
+
+
+def compute_loss(labels, predictions):
+    per_example = keras.losses.mean_squared_error(labels, predictions)
+    # divide by the GLOBAL batch size, not by this replica's batch
+    return tf.nn.compute_average_loss(
+        per_example, global_batch_size=GLOBAL_BATCH
+    )
+
+
+def step_fn(features, labels):  # runs on each replica
+    with tf.GradientTape() as tape:
+        loss = compute_loss(labels, model(features, training=True))
+    gradients = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+    return loss
+
+
+@tf.function
+def train_step(features, labels):
+    per_replica_losses = strategy.run(step_fn, args=(features, labels))
+    # each replica's loss is its share of the global mean: sum them
+    return strategy.reduce("SUM", per_replica_losses, axis=None)
+
+
+for epoch in range(3):
+    total, batches = 0.0, 0
+    for features, labels in distributed:
+        total += float(train_step(features, labels))
+        batches += 1
+    print(f"epoch {epoch + 1}: loss {total / batches:.4f}")
+# --8<-- [end:custom_loop]
+
+
+# --8<-- [start:loss_scaling]
+def one_update(strategy, scaled_loss):
+    """The change of the weights after one SGD step (learning rate 1)
+    on the first global batch, from the same initial weights."""
+    keras.utils.set_random_seed(1)
+    with strategy.scope():
+        model = make_model()
+        optimizer = keras.optimizers.SGD(learning_rate=1.0)
+    start = [w.numpy() for w in model.weights]
+
+    def step_fn(features, labels):
+        with tf.GradientTape() as tape:
+            per_example = keras.losses.mean_squared_error(
+                labels, model(features)
+            )
+            loss = scaled_loss(per_example)
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+
+    batch = next(iter(strategy.experimental_distribute_dataset(dataset)))
+    strategy.run(tf.function(step_fn), args=batch)
+    return np.concatenate(
+        [(w.numpy() - s).ravel() for w, s in zip(model.weights, start)]
+    )
+
+
+def wrong(per_example):  # the mean over this replica's examples only
+    return tf.reduce_mean(per_example)
+
+
+def right(per_example):  # this replica's share of the global mean
+    return tf.nn.compute_average_loss(
+        per_example, global_batch_size=GLOBAL_BATCH
+    )
+
+
+one_device = tf.distribute.MirroredStrategy(["/cpu:0"])  # 1 replica
+reference = one_update(one_device, right)  # the global batch on one device
+for name, loss in [("wrong", wrong), ("right", right)]:
+    update = one_update(strategy, loss)
+    print(
+        f"{name}: update / one-device update =", np.round(update / reference, 4)
+    )
+# --8<-- [end:loss_scaling]
+
+# --8<-- [start:same_update]
+one = one_update(one_device, right)
+two = one_update(strategy, right)
+# Two replicas add the gradient in another order than one device:
+# float32 rounding differs in the last digits, so we allow 1e-6
+# relative to the largest change.
+difference = np.max(np.abs(one - two)) / np.max(np.abs(one))
+print("1 and 2 replicas, same update within 1e-6:", difference <= 1e-6)
+# --8<-- [end:same_update]
+
+# --8<-- [start:worker]
+WORKER = '''\
+"""One worker of a multi-worker job. TF_CONFIG says which one."""
+import json, os, re, sys, tempfile
+import keras
+import numpy as np
+import tensorflow as tf
+
+tf.config.set_visible_devices([], "GPU")  # this example runs on the CPU
+checkpoint_dir, epochs = sys.argv[1], int(sys.argv[2])
+crash_in_epoch = int(os.environ.get("CRASH_IN_EPOCH", 0))  # 0: never
+task = json.loads(os.environ["TF_CONFIG"])["task"]
+is_chief = task["index"] == 0  # no "chief" task: worker 0 is the chief
+strategy = tf.distribute.MultiWorkerMirroredStrategy()
+GLOBAL_BATCH = 64  # over all replicas of all workers
+
+with np.load("data.npz") as data:  # the same file for every worker
+    x, y = data["x"], data["y"]
+
+
+def dataset_fn(context):  # each worker reads its own shard
+    batch = context.get_per_replica_batch_size(GLOBAL_BATCH)
+    data = tf.data.Dataset.from_tensor_slices((x, y))
+    data = data.shard(context.num_input_pipelines, context.input_pipeline_id)
+    return data.batch(batch)
+
+
+def make_model():
+    keras.utils.set_random_seed(0)  # the same initial weights everywhere
+    return keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+
+
+dataset = strategy.distribute_datasets_from_function(dataset_fn)
+
+
+
+def try_fit():  # Keras fit under MultiWorkerMirroredStrategy
+    try:
+        with strategy.scope():
+            fit_model = make_model()
+            fit_model.compile(optimizer="sgd", loss="mse")
+        fit_model.fit(dataset, epochs=1, verbose=0)
+        print("fit: trained")
+    except ValueError as error:
+        message = re.sub(r"\(PerReplica:.*?\) with", "(PerReplica:{...}) with",
+                         str(error), flags=re.S)
+        print(f"fit: {type(error).__name__}: {message.splitlines()[0]}")
+
+
+if not tf.train.latest_checkpoint(checkpoint_dir):  # the first run only
+    try_fit()
+
+# A custom training loop works
+with strategy.scope():
+    model = make_model()
+    optimizer = keras.optimizers.SGD(0.02)
+    epoch = tf.Variable(0)  # the last epoch finished, saved with the weights
+checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer, epoch=epoch)
+# Every worker takes part in saving; only the chief writes to the real
+# directory, the others to a temporary one they delete.
+save_dir = checkpoint_dir if is_chief else tempfile.mkdtemp()
+manager = tf.train.CheckpointManager(checkpoint, save_dir, max_to_keep=2)
+latest = tf.train.latest_checkpoint(checkpoint_dir)  # the chief's
+if latest:
+    checkpoint.restore(latest)
+    done = int(epoch.numpy())
+    print(f"restored {os.path.basename(latest)}: epoch {done} done")
+
+
+@tf.function
+def train_step(features, labels):
+    def step_fn(features, labels):
+        with tf.GradientTape() as tape:
+            per_example = keras.losses.mean_squared_error(
+                labels, model(features, training=True))
+            loss = tf.nn.compute_average_loss(
+                per_example, global_batch_size=GLOBAL_BATCH)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+    losses = strategy.run(step_fn, args=(features, labels))
+    return strategy.reduce("SUM", losses, axis=None)
+
+
+while int(epoch.numpy()) < epochs:
+    total, steps = 0.0, 0
+    for features, labels in dataset:
+        total += float(train_step(features, labels))
+        steps += 1
+        if int(epoch.numpy()) + 1 == crash_in_epoch:
+            print(f"epoch {crash_in_epoch}: worker {task['index']} dies")
+            sys.stdout.flush()
+            os._exit(1)  # a crash: no clean-up, no saving
+    epoch.assign_add(1)
+    manager.save()
+    print(f"epoch {int(epoch.numpy())}: loss {total / steps:.4f}")
+
+np.save(f"weights-{task['index']}.npy", model.layers[0].kernel.numpy())
+if not is_chief:
+    tf.io.gfile.rmtree(save_dir)
+'''
+with open("worker.py", "w") as file:  # the working directory
+    file.write(WORKER)
+rng = np.random.default_rng(1)
+x = rng.normal(size=(512, 8)).astype("float32")
+y = x @ np.linspace(-1, 1, 8, dtype="float32").reshape(8, 1)
+y += 0.1 * rng.normal(size=(512, 1)).astype("float32")
+np.savez("data.npz", x=x, y=y)  # the training data of the workers
+# --8<-- [end:worker]
+
+
+# --8<-- [start:launcher]
+def free_ports(count):
+    """Ports that no program listens on now: the system picks them."""
+    sockets = [socket.socket() for _ in range(count)]
+    for sock in sockets:
+        sock.bind(("127.0.0.1", 0))  # port 0: any free port
+    ports = [sock.getsockname()[1] for sock in sockets]
+    for sock in sockets:
+        sock.close()
+    return ports
+
+
+def cluster_of(workers):
+    """The cluster in TF_CONFIG's form: every worker on this machine."""
+    return {"worker": [f"127.0.0.1:{port}" for port in free_ports(workers)]}
+
+
+def run_job(script, *args, workers=2, crash=None):
+    """Run `workers` processes of `script`, each with its TF_CONFIG, and
+    wait for them. When one fails, kill the others at once. `crash`:
+    (worker, epoch), a failure to simulate. Returns what each printed."""
+    cluster = cluster_of(workers)
+    logs = [Path(f"{script}-{index}.log") for index in range(workers)]
+    processes, failed = [], None
+    try:
+        for index in range(workers):  # all start at once
+            task = {"type": "worker", "index": index}
+            env = dict(os.environ)  # the workers' environment
+            env["TF_CONFIG"] = json.dumps({"cluster": cluster, "task": task})
+            if crash and crash[0] == index:
+                env["CRASH_IN_EPOCH"] = str(crash[1])
+            with (
+                open(logs[index], "w") as out,
+                open(f"{logs[index]}.err", "w") as err,
+            ):
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, script, *args],
+                        env=env,
+                        stdout=out,
+                        stderr=err,
+                        start_new_session=True,  # its own process group
+                    )
+                )
+        while failed is None and any(p.poll() is None for p in processes):
+            time.sleep(0.05)
+            failed = next(
+                (i for i, p in enumerate(processes) if p.poll()), None
+            )
+    finally:  # no worker outlives the job, whatever happened
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    if failed is not None and (crash is None or failed != crash[0]):
+        log = logs[failed].read_text() + Path(f"{logs[failed]}.err").read_text()
+        raise RuntimeError(f"worker {failed} failed:\n{log[-3000:]}")
+    if failed is not None:
+        print(f"worker {failed} failed: the job was stopped")
+    return [log.read_text().splitlines() for log in logs]
+
+
+example = {"cluster": cluster_of(2), "task": {"type": "worker", "index": 1}}
+print(re.sub(r":\d+", ":<port>", json.dumps(example)))  # ports vary
+# --8<-- [end:launcher]
+
+# --8<-- [start:first_run]
+lines = run_job("worker.py", "checkpoints", "5", crash=(1, 3))
+for index, printed in enumerate(lines):
+    print(f"worker {index}:", *printed, sep="\n  ")
+print("checkpoints:", *sorted(os.listdir("checkpoints")), sep="\n  ")
+# --8<-- [end:first_run]
+
+# --8<-- [start:second_run]
+lines += run_job("worker.py", "checkpoints", "5")  # the same job, again
+for index, printed in enumerate(lines[2:]):
+    print(f"worker {index}:", *printed, sep="\n  ")
+print("checkpoints:", *sorted(os.listdir("checkpoints")), sep="\n  ")
+weights = [np.load(f"weights-{index}.npy") for index in range(2)]
+print("the workers end with equal weights:", np.array_equal(*weights))
+# --8<-- [end:second_run]
+
+# --8<-- [start:fit_worker]
+FIT_WORKER = '''\
+"""Trains with fit under MirroredStrategy, backing up every epoch."""
+import os
+import keras
+import numpy as np
+import tensorflow as tf
+
+tf.config.set_visible_devices([], "GPU")  # this example runs on the CPU
+cpus = tf.config.list_physical_devices("CPU")
+tf.config.set_logical_device_configuration(
+    cpus[0], [tf.config.LogicalDeviceConfiguration()] * 2)
+crash_in_epoch = int(os.environ.get("CRASH_IN_EPOCH", 0))  # 0: never
+with np.load("data.npz") as data:
+    x, y = data["x"], data["y"]
+
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+with strategy.scope():
+    keras.utils.set_random_seed(0)  # the initial weights of worker.py
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(0.02), loss="mse")
+
+
+class Report(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch + 1  # Keras counts epochs from 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.epoch == crash_in_epoch and batch == 2:
+            print(f"epoch {self.epoch}: the worker dies", flush=True)
+            os._exit(1)  # a crash: no clean-up, no saving
+
+    def on_epoch_end(self, epoch, logs=None):
+        print(f"epoch {self.epoch}: loss {logs['loss']:.4f}", flush=True)
+
+
+# saves the weights and the epoch at the end of every epoch
+backup = keras.callbacks.BackupAndRestore("backup")
+model.fit(x, y, batch_size=64, epochs=6, shuffle=False, verbose=0,
+          callbacks=[backup, Report()])
+'''
+with open("fit_worker.py", "w") as file:  # the working directory
+    file.write(FIT_WORKER)
+# --8<-- [end:fit_worker]
+
+# --8<-- [start:fit_first_run]
+fit_lines = run_job("fit_worker.py", workers=1, crash=(0, 4))
+print(*fit_lines[0], sep="\n")
+print("backup:", sorted(os.listdir("backup")))
+with open("backup/training_metadata.json") as file:
+    print(file.read())
+# --8<-- [end:fit_first_run]
+
+# --8<-- [start:fit_second_run]
+fit_lines += run_job("fit_worker.py", workers=1)
+print(*fit_lines[1], sep="\n")
+print("backup deleted at the end:", not os.path.exists("backup"))
+# --8<-- [end:fit_second_run]
+
+
+# --8<-- [start:plot_restart]
+def losses(printed):
+    """{epoch: loss} from lines such as 'epoch 3: loss 0.8207'."""
+    found = [re.match(r"epoch (\d+): loss ([\d.]+)", line) for line in printed]
+    return {int(m[1]): float(m[2]) for m in found if m}
+
+
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+panels = [
+    ("2 workers: custom loop, CheckpointManager", lines[0], lines[2], 3),
+    ("1 worker: fit, BackupAndRestore", fit_lines[0], fit_lines[1], 4),
+]
+for ax, (title, first, second, crash) in zip(axes, panels):
+    for printed, style, label in [
+        (first, "o-", "first run"),
+        (second, "s--", "second run, restored"),
+    ]:
+        run = losses(printed)
+        ax.plot(list(run), list(run.values()), style, mfc="none", label=label)
+    # the crash, in epoch `crash`: the restart redoes that epoch
+    ax.axvline(crash - 0.5, color="grey", linestyle=":", label="crash, restart")
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel("epoch")
+    ax.set_xticks(range(1, max(losses(second)) + 1))
+    ax.set_yscale("log")
+    ax.set_yticks(
+        [0.1, 0.2, 0.5, 1, 2, 3], ["0.1", "0.2", "0.5", "1", "2", "3"]
+    )
+    ax.yaxis.set_minor_formatter(plt.NullFormatter())
+    ax.legend()
+axes[0].set_ylabel("training loss (log scale)")
+fig.tight_layout()
+plt.show()
+# --8<-- [end:plot_restart]
