@@ -64,6 +64,11 @@ def tf_data() -> execution.Execution:
     return _execution("tf_data")
 
 
+@pytest.fixture(scope="module")
+def tf_distribute() -> execution.Execution:
+    return _execution("tf_distribute")
+
+
 def test_hand_loop_reports_the_loss_of_the_updated_model(training_loops):
     """The loss printed for an epoch is the loss of that epoch's weights, and it changes."""
     reported, actual = training_loops["hand_losses"], training_loops["losses_of_weights"]
@@ -331,3 +336,48 @@ def test_prefetch_overlaps_every_read_but_the_first(tf_data):
     """"with it, more than half do: in every run we measured, 9 of 10, all but the first read,
     which comes before any training step"."""
     assert tf_data.probe["prefetch_overlapped"] == 9
+
+
+# tf_distribute ----------------------------------------------------------------------------
+
+def test_the_workers_cluster_is_on_the_loopback_address_only(tf_distribute):
+    """"Here both workers run on this machine, on 127.0.0.1". The network guard sees Python's
+    sockets only, and TensorFlow's gRPC runtime opens its own in C++: so the cluster the
+    guide puts into TF_CONFIG must name 127.0.0.1 and nothing else (docs_tools/running/network.py)."""
+    cluster = tf_distribute.probe["cluster"]
+    assert list(cluster) == ["worker"] and len(cluster["worker"]) == 2
+    hosts = [address.rpartition(":")[0] for address in cluster["worker"]]
+    ports = [int(address.rpartition(":")[2]) for address in cluster["worker"]]
+    assert hosts == ["127.0.0.1", "127.0.0.1"], cluster
+    assert len(set(ports)) == 2 and all(0 < port < 65536 for port in ports), cluster
+
+
+def test_no_worker_outlives_its_job(tf_distribute):
+    """"The `finally` block makes sure no worker outlives the job, whatever happens": after the
+    four jobs, one of which was stopped when a worker died, no worker process is left."""
+    assert tf_distribute.probe["survivors"] == []
+
+
+def test_the_wrong_loss_moves_every_weight_twice_as_far(tf_distribute):
+    """"The wrong loss moves every weight twice as far; `compute_average_loss` moves it as far
+    as one device does" (the page prints the ratios rounded to 4 decimals)."""
+    assert len(tf_distribute.probe["wrong_ratio"]) == 9  # "each of the 9 weights (8 in the kernel, 1 bias)"
+    assert np.allclose(tf_distribute.probe["wrong_ratio"], 2.0, rtol=1e-5)
+    assert np.allclose(tf_distribute.probe["right_ratio"], 1.0, rtol=1e-5)
+
+
+def test_one_and_two_replicas_agree_within_the_stated_tolerance(tf_distribute):
+    """"The check allows a difference of 1e-6 relative to the largest change, and the updates
+    agree within it" (the page prints only the claim)."""
+    assert tf_distribute.probe["same_update_difference"] <= 1e-6
+
+
+def test_each_second_run_resumes_after_the_last_saved_epoch(tf_distribute):
+    """"Both workers restore `ckpt-2` and carry on from epoch 3 to epoch 5"; "The second run
+    [...] starts at epoch 4 and trains to epoch 6"; and the figure's alt text: "epoch 3 on
+    the left, epoch 4 on the right", the first runs ending before the crash."""
+    epochs = tf_distribute.probe["epochs"]
+    assert epochs["workers"][0] == epochs["workers"][1] == [1, 2]  # the first run, both workers
+    assert epochs["workers"][2] == epochs["workers"][3] == [3, 4, 5]  # the second run
+    assert epochs["fit"] == [[1, 2, 3], [4, 5, 6]]
+
