@@ -200,11 +200,10 @@ def right(per_example):  # this replica's share of the global mean
 
 one_device = tf.distribute.MirroredStrategy(["/cpu:0"])  # 1 replica
 reference = one_update(one_device, right)  # the global batch on one device
+ratios = {}
 for name, loss in [("wrong", wrong), ("right", right)]:
-    update = one_update(strategy, loss)
-    print(
-        f"{name}: update / one-device update =", np.round(update / reference, 4)
-    )
+    ratios[name] = one_update(strategy, loss) / reference
+    print(f"{name}: update / one-device update =", np.round(ratios[name], 4))
 # --8<-- [end:loss_scaling]
 
 # --8<-- [start:same_update]
@@ -328,88 +327,6 @@ np.savez("data.npz", x=x, y=y)  # the training data of the workers
 # --8<-- [end:worker]
 
 
-# --8<-- [start:launcher]
-def free_ports(count):
-    """Ports that no program listens on now: the system picks them."""
-    sockets = [socket.socket() for _ in range(count)]
-    for sock in sockets:
-        sock.bind(("127.0.0.1", 0))  # port 0: any free port
-    ports = [sock.getsockname()[1] for sock in sockets]
-    for sock in sockets:
-        sock.close()
-    return ports
-
-
-def cluster_of(workers):
-    """The cluster in TF_CONFIG's form: every worker on this machine."""
-    return {"worker": [f"127.0.0.1:{port}" for port in free_ports(workers)]}
-
-
-def run_job(script, *args, workers=2, crash=None):
-    """Run `workers` processes of `script`, each with its TF_CONFIG, and
-    wait for them. When one fails, kill the others at once. `crash`:
-    (worker, epoch), a failure to simulate. Returns what each printed."""
-    cluster = cluster_of(workers)
-    logs = [Path(f"{script}-{index}.log") for index in range(workers)]
-    processes, failed = [], None
-    try:
-        for index in range(workers):  # all start at once
-            task = {"type": "worker", "index": index}
-            env = dict(os.environ)  # the workers' environment
-            env["TF_CONFIG"] = json.dumps({"cluster": cluster, "task": task})
-            if crash and crash[0] == index:
-                env["CRASH_IN_EPOCH"] = str(crash[1])
-            with (
-                open(logs[index], "w") as out,
-                open(f"{logs[index]}.err", "w") as err,
-            ):
-                processes.append(
-                    subprocess.Popen(
-                        [sys.executable, script, *args],
-                        env=env,
-                        stdout=out,
-                        stderr=err,
-                        start_new_session=True,  # its own process group
-                    )
-                )
-        while failed is None and any(p.poll() is None for p in processes):
-            time.sleep(0.05)
-            failed = next(
-                (i for i, p in enumerate(processes) if p.poll()), None
-            )
-    finally:  # no worker outlives the job, whatever happened
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    if failed is not None and (crash is None or failed != crash[0]):
-        log = logs[failed].read_text() + Path(f"{logs[failed]}.err").read_text()
-        raise RuntimeError(f"worker {failed} failed:\n{log[-3000:]}")
-    if failed is not None:
-        print(f"worker {failed} failed: the job was stopped")
-    return [log.read_text().splitlines() for log in logs]
-
-
-example = {"cluster": cluster_of(2), "task": {"type": "worker", "index": 1}}
-print(re.sub(r":\d+", ":<port>", json.dumps(example)))  # ports vary
-# --8<-- [end:launcher]
-
-# --8<-- [start:first_run]
-lines = run_job("worker.py", "checkpoints", "5", crash=(1, 3))
-for index, printed in enumerate(lines):
-    print(f"worker {index}:", *printed, sep="\n  ")
-print("checkpoints:", *sorted(os.listdir("checkpoints")), sep="\n  ")
-# --8<-- [end:first_run]
-
-# --8<-- [start:second_run]
-lines += run_job("worker.py", "checkpoints", "5")  # the same job, again
-for index, printed in enumerate(lines[2:]):
-    print(f"worker {index}:", *printed, sep="\n  ")
-print("checkpoints:", *sorted(os.listdir("checkpoints")), sep="\n  ")
-weights = [np.load(f"weights-{index}.npy") for index in range(2)]
-print("the workers end with equal weights:", np.array_equal(*weights))
-# --8<-- [end:second_run]
-
 # --8<-- [start:fit_worker]
 FIT_WORKER = '''\
 """Trains with fit under MirroredStrategy, backing up every epoch."""
@@ -455,19 +372,128 @@ with open("fit_worker.py", "w") as file:  # the working directory
     file.write(FIT_WORKER)
 # --8<-- [end:fit_worker]
 
-# --8<-- [start:fit_first_run]
-fit_lines = run_job("fit_worker.py", workers=1, crash=(0, 4))
-print(*fit_lines[0], sep="\n")
-print("backup:", sorted(os.listdir("backup")))
+
+# --8<-- [start:launcher]
+def free_ports(count):
+    """Ports that no program listens on now: the system picks them."""
+    sockets = [socket.socket() for _ in range(count)]
+    for sock in sockets:
+        sock.bind(("127.0.0.1", 0))  # port 0: any free port
+    ports = [sock.getsockname()[1] for sock in sockets]
+    for sock in sockets:
+        sock.close()
+    return ports
+
+
+def cluster_of(workers):
+    """The cluster in TF_CONFIG's form: every worker on this machine."""
+    return {"worker": [f"127.0.0.1:{port}" for port in free_ports(workers)]}
+
+
+class Job:
+    """`workers` processes of `script`, each with its TF_CONFIG. `crash`:
+    (worker, epoch), a failure to simulate in that worker."""
+
+    def __init__(self, name, script, *args, workers=2, crash=None):
+        self.name, self.command = name, [sys.executable, script, *args]
+        self.workers, self.crash = workers, crash
+        self.logs = [Path(f"{name}-{index}.log") for index in range(workers)]
+        self.processes, self.failed = [], None
+
+    def start(self):
+        cluster = cluster_of(self.workers)
+        for index, log in enumerate(self.logs):  # all start at once
+            task = {"type": "worker", "index": index}
+            env = dict(os.environ)  # the worker's environment
+            env["TF_CONFIG"] = json.dumps({"cluster": cluster, "task": task})
+            if self.crash and self.crash[0] == index:
+                env["CRASH_IN_EPOCH"] = str(self.crash[1])
+            with open(log, "w") as out, open(f"{log}.err", "w") as err:
+                self.processes.append(
+                    subprocess.Popen(
+                        self.command,
+                        env=env,
+                        stdout=out,
+                        stderr=err,
+                        start_new_session=True,  # its own process group
+                    )
+                )
+
+    def ended(self):
+        """Whether every worker has ended. When one fails, the others are
+        killed at once: they would only notice after seconds of waiting."""
+        codes = [process.poll() for process in self.processes]
+        if self.failed is None and any(codes):  # an exit code other than 0
+            self.failed = next(i for i, code in enumerate(codes) if code)
+            self.kill()
+        return all(process.poll() is not None for process in self.processes)
+
+    def kill(self):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)  # the whole group
+            process.wait()
+
+    def printed(self):
+        """What each worker printed; a failure nobody asked for raises."""
+        if self.failed is not None and self.failed != (self.crash or [-1])[0]:
+            log = self.logs[self.failed]
+            text = log.read_text() + Path(f"{log}.err").read_text()
+            raise RuntimeError(
+                f"{self.name}: worker {self.failed} failed:\n{text[-3000:]}"
+            )
+        if self.failed is not None:
+            print(f"{self.name}: worker {self.failed} failed, job stopped")
+        return [log.read_text().splitlines() for log in self.logs]
+
+
+def run(*jobs):
+    """Run the jobs side by side until all have ended; returns what their
+    workers printed. No worker outlives this call, whatever happens."""
+    try:
+        for job in jobs:
+            job.start()
+        while not all([job.ended() for job in jobs]):
+            time.sleep(0.05)
+    finally:
+        for job in jobs:
+            job.kill()
+    return [job.printed() for job in jobs]
+
+
+example = {"cluster": cluster_of(2), "task": {"type": "worker", "index": 1}}
+print(re.sub(r":\d+", ":<port>", json.dumps(example)))  # ports vary
+# --8<-- [end:launcher]
+
+# --8<-- [start:first_run]
+lines, fit_lines = run(
+    Job("two-workers", "worker.py", "checkpoints", "5", crash=(1, 3)),
+    Job("fit-job", "fit_worker.py", workers=1, crash=(0, 4)),
+)  # the two jobs side by side: they share nothing but the machine
+for index, printed in enumerate(lines):
+    print(f"worker {index}:", *printed, sep="\n  ")
+print("checkpoints:", *sorted(os.listdir("checkpoints")), sep="\n  ")
+print("fit-job, worker 0:", *fit_lines[0], sep="\n  ")
+print("backup:", *sorted(os.listdir("backup")), sep="\n  ")
 with open("backup/training_metadata.json") as file:
     print(file.read())
-# --8<-- [end:fit_first_run]
+# --8<-- [end:first_run]
 
-# --8<-- [start:fit_second_run]
-fit_lines += run_job("fit_worker.py", workers=1)
-print(*fit_lines[1], sep="\n")
+# --8<-- [start:second_run]
+more_lines, more_fit_lines = run(  # the same jobs, without a crash
+    Job("two-workers", "worker.py", "checkpoints", "5"),
+    Job("fit-job", "fit_worker.py", workers=1),
+)
+lines += more_lines  # lines[2] and lines[3]: the second run
+fit_lines += more_fit_lines
+for index, printed in enumerate(more_lines):
+    print(f"worker {index}:", *printed, sep="\n  ")
+print("checkpoints:", *sorted(os.listdir("checkpoints")), sep="\n  ")
+weights = [np.load(f"weights-{index}.npy") for index in range(2)]
+print("the workers end with equal weights:", np.array_equal(*weights))
+print("fit-job, worker 0:", *more_fit_lines[0], sep="\n  ")
 print("backup deleted at the end:", not os.path.exists("backup"))
-# --8<-- [end:fit_second_run]
+# --8<-- [end:second_run]
 
 
 # --8<-- [start:plot_restart]

@@ -353,8 +353,9 @@ def test_the_workers_cluster_is_on_the_loopback_address_only(tf_distribute):
 
 
 def test_no_worker_outlives_its_job(tf_distribute):
-    """"The `finally` block makes sure no worker outlives the job, whatever happens": after the
-    four jobs, one of which was stopped when a worker died, no worker process is left."""
+    """"The `finally` block makes sure no worker outlives `run`, whatever happens": after the
+    two runs of two jobs, the first run's jobs stopped when a worker died, no worker process
+    is left."""
     assert tf_distribute.probe["survivors"] == []
 
 

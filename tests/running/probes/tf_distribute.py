@@ -23,8 +23,8 @@ print("tfguides-probe:" + _json.dumps({
     # sections first_run ... fit_second_run: worker processes left running after the jobs
     "survivors": _survivors(),
     # section loss_scaling: each weight's update over the one-device update
-    "wrong_ratio": [float(v) for v in one_update(strategy, wrong) / reference],
-    "right_ratio": [float(v) for v in one_update(strategy, right) / reference],
+    "wrong_ratio": [float(v) for v in ratios["wrong"]],
+    "right_ratio": [float(v) for v in ratios["right"]],
     # section same_update: the largest difference, relative to the largest change
     "same_update_difference": float(difference),
     # sections first_run, second_run, fit_*: the epochs each run printed a loss for
