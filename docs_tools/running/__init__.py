@@ -3,8 +3,11 @@
 - ``execution.py``  each guide executed once, top to bottom, in a fresh Jupyter kernel, cached:
                     the one run every check, notebook and figure reads.
 - ``in_process.py`` sections run in this process, in one namespace (the benchmark's floor, unit tests).
-- ``offline.py``    what every tool, test and kernel starts with: ``network.py`` (no sockets) and
-                    ``datasets.py`` (offline stand-ins for the Keras loaders).
+- ``offline.py``    what every tool, test and kernel starts with: ``network.py`` (no sockets; 127.0.0.1
+                    only for the guides in ``network.LOOPBACK_GUIDES``) and ``datasets.py`` (offline
+                    stand-ins for the Keras loaders).
+- ``sitecustomize/`` put on the ``PYTHONPATH`` of the processes a guide's code starts
+                    (``network.guard_children``): they enter the same hermetic run as the kernel.
 - ``device.py``     the device simulation (TF32, reduction order) and the report of a device run.
 - ``compare.py``    the output a page shows against what the code prints: tolerances, and the
                     policy for outputs on other machines.

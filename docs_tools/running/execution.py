@@ -4,8 +4,9 @@ that every check, notebook and figure is made from.
 A guide is a snippet module (``snippets/<guide>.py``): its sections, in file order, are
 the code cells the guide page shows, in the same order (``tests/test_sources.py``). The
 module is executed as a notebook of those cells, in a fresh kernel, as a reader who runs
-the blocks in order would: network sockets blocked and Keras datasets replaced by offline
-stand-ins before any cell runs (``docs_tools.running.offline``), in an empty working directory
+the blocks in order would: network sockets blocked (127.0.0.1 allowed for the guides in
+``network.LOOPBACK_GUIDES``, and the processes the code starts guarded the same way) and Keras
+datasets replaced by offline stand-ins before any cell runs (``docs_tools.running.offline``), in an empty working directory
 that is kept afterwards at ``build/run/<guide>/`` (files the code wrote, such as logs).
 
 That single execution feeds:
