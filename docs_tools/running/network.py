@@ -14,8 +14,9 @@ Two modes, and which guide gets which is decided here, in ``LOOPBACK_GUIDES``:
 The processes a guide starts (its worker processes) are guarded the same way: the kernel
 calls ``guard_children``, which puts ``sitecustomize/`` (next to this file) on the
 ``PYTHONPATH`` its children inherit and names the mode in ``TFGUIDES_NETWORK``; every
-Python process started from the kernel then runs ``offline.enter()`` before its own code
-(the dataset stand-ins and the device simulation reach the workers too). A reader's copy
+Python process started from the kernel then runs ``offline.enter_child()`` before its own
+code: this guard, and the device simulation when the run asks for it (not the dataset
+stand-ins, which would import Keras into every program a kernel starts). A reader's copy
 of the code needs none of this.
 
 What the guard cannot see: it guards Python's ``socket`` module. TensorFlow's gRPC runtime

@@ -27,3 +27,17 @@ def enter(network_mode: str = "none") -> None:
         return
     network.forbid(network_mode)
     datasets.use_stand_ins()
+
+
+def enter_child(network_mode: str) -> None:
+    """What a process started by a guide's code enters (through ``sitecustomize``, see
+    ``network.guard_children``): the device simulation if the run asks for it, and the
+    network guard in the kernel's mode. Not the dataset stand-ins: installing them imports
+    Keras, seconds for every program a kernel starts (``dot`` too); such a process that
+    calls a Keras loader gets the guard's error instead of a download. No guide's worker
+    loads a Keras data set."""
+    if device.requested():
+        device.simulate()
+    if datasets.real_data_requested():
+        return
+    network.forbid(network_mode)

@@ -73,10 +73,12 @@ def test_an_unknown_mode_is_refused():
 def test_a_guides_kernel_and_the_processes_it_starts(tmp_path, guide, expected):
     """The kernel runs a guide as execution.py runs it; the cell tries the hosts itself, then
     starts a plain Python process (as the distributed guide starts its workers: its
-    environment, nothing of ours on the command line) that tries them too."""
+    environment, nothing of ours on the command line) that tries them too, without the guard
+    importing Keras or TensorFlow into it."""
+    child_code = ATTEMPT + "print('heavy imports:', sorted({'keras', 'tensorflow'} & set(sys.modules)))\n"
     cell = ATTEMPT + (
         "import subprocess\n"
-        f"child = subprocess.run([sys.executable, '-c', {ATTEMPT!r}, *{HOSTS!r}], capture_output=True, text=True)\n"
+        f"child = subprocess.run([sys.executable, '-c', {child_code!r}, *{HOSTS!r}], capture_output=True, text=True)\n"
         "print(child.stdout, child.stderr[-2000:] if not child.stdout else '')\n"
     )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
@@ -88,3 +90,5 @@ def test_a_guides_kernel_and_the_processes_it_starts(tmp_path, guide, expected):
     assert error is None, error
     printed = "".join(out.get("text", "") for out in executed.cells[0].outputs if out.get("name") == "stdout")
     assert _attempts(printed) == [expected, expected], printed
+    # the guard costs a child no Keras or TensorFlow import (every `dot` of plot_model is one)
+    assert "heavy imports: []" in printed, printed
