@@ -480,7 +480,7 @@ for leftover in ["checkpoints", "checkpoints-scratch-1", "backup"]:
 lines, fit_lines = run(
     Job("two-workers", "worker.py", "checkpoints", "5", crash=(1, 3)),
     Job("fit-job", "fit_worker.py", workers=1, crash=(0, 4)),
-)  # the two jobs side by side: they share nothing but the machine
+)  # the two jobs side by side, two separate trainings
 for index, printed in enumerate(lines):
     print(f"worker {index}:", *printed, sep="\n  ")
 print("checkpoints:", *sorted(os.listdir("checkpoints")), sep="\n  ")
