@@ -19,7 +19,7 @@ import pytest
 
 from docs_tools.site import build as site_tool
 from docs_tools.snippets import ROOT
-from tour import SCREENSHOT_PAGE, SCREENSHOTS, PageTour
+from tour import DESKTOP, SCREENSHOT_PAGE, SCREENSHOTS, PageTour
 
 #: Where the browser tests build the site they serve.
 SITE_DIR = ROOT / "build" / "e2e-site"
@@ -104,14 +104,14 @@ class Visit:
 
         self.page.route("**/*", route)
 
-    def open(self, path: str):
-        self.page.goto(self.base_url + path, wait_until="networkidle")
+    def open(self, path: str, wait_until: str = "networkidle"):
+        self.page.goto(self.base_url + path, wait_until=wait_until)
         return self.page
 
 
 def new_context(browser):
     """A fresh browser context as a reader's: desktop window, no service worker, clipboard allowed."""
-    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(service_workers="block", viewport=dict(DESKTOP))
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     return context
 

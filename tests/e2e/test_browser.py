@@ -68,7 +68,7 @@ def test_language_switcher_keeps_the_page(visit, url):
     for lang, target in zip(circuit, circuit[1:]):
         assert page.url == visit.base_url + _address(lang, url)
         link = page.locator(f"a.md-select__link[hreflang='{target}']")
-        with page.expect_navigation():
+        with page.expect_navigation(wait_until="domcontentloaded"):
             link.evaluate("a => a.click()")  # the menu opens on hover; the click is what counts
         assert page.url == visit.base_url + _address(target, url), f"{lang} -> {target}"
         assert page.locator("html").get_attribute("lang") == target
@@ -147,7 +147,8 @@ def test_russian_search_finds_words_typed_with_e_or_yo(visit, query):
 
 @pytest.mark.parametrize("url", GUIDES)
 def test_copy_buttons_give_the_code_that_ran(tour, url):
-    """Click every copy button of the page in every language: the clipboard holds exactly
+    """Click every copy button of the page in every language (through its click handler; the
+    first also with the mouse, tests/e2e/tour.py): the clipboard holds exactly
     the code cells of the guide's execution, in order. That execution ran them top to
     bottom in a fresh kernel (docs_tools/running/execution.py), so it is the reader's run; running
     the copied code again would only repeat it."""
@@ -160,6 +161,7 @@ def test_copy_buttons_give_the_code_that_ran(tour, url):
         assert ran and all(cell.execution_count for cell in executed.cells if cell.cell_type == "code")
         record = tour.record(lang, url)
         assert record.copied == ran, f"{lang}/{url}: the copied code is not the code that ran"
+        assert record.first_copied_by_mouse == ran[0], f"{lang}/{url}: a mouse click on the first button copies otherwise"
         assert record.output_copy_buttons == 0, "outputs have copy buttons"
         assert not record.problems, "\n".join(record.problems)
 
