@@ -175,8 +175,20 @@ def test_screenshots(browser, base_url, tour, lang):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=1,
                                   service_workers="block")
     page = context.new_page()
-    page.goto(base_url + _address(lang, SCREENSHOT_PAGE), wait_until="networkidle")
+    page.goto(base_url + _address(lang, SCREENSHOT_PAGE), wait_until="load")
     path = SCREENSHOTS / f"tensors-{lang}-phone.png"
     page.screenshot(path=str(path), full_page=False)
     context.close()
     assert path.stat().st_size > 10_000
+
+
+def test_a_request_to_another_host_is_refused_and_reported(visit):
+    """The visits' guard (tests/e2e/conftest.py): a request for any host but the site's own
+    is refused before it leaves the browser and reported; the site's own are not."""
+    page = visit.open(_address("en", ""))
+    page.evaluate("""() => Promise.allSettled([fetch('http://example.org/tracker.js'),
+                                               fetch('https://127.0.0.2:1/other-port'),
+                                               fetch(location.href)])""")
+    reported = [p for p in visit.problems if p.startswith("third-party request")]
+    assert reported == ["third-party request: http://example.org/tracker.js",
+                        "third-party request: https://127.0.0.2:1/other-port"], visit.problems

@@ -24,6 +24,7 @@ clicks), and the buttons are clicked in the page, one round trip for all.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +166,8 @@ class PageRecord:
     screenshot: Path | None = None
     #: Console errors, failed and third-party requests, during the load and every check.
     problems: list[str] = field(default_factory=list)
+    #: Wall seconds of each stage of the visit (context, load, reads, axe-core, copy, phone).
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 #: Starts axe-core on the page without waiting for it (the page works on while Python reads
@@ -175,7 +178,20 @@ _AXE_RESULT = "() => window.__tourAxe"
 
 #: Pages open at once: each renders and runs axe-core in its own renderer process, so on two
 #: cores one page's axe-core runs while the next page loads and is read.
-WINDOW = 2
+WINDOW = int(os.environ.get("TFGUIDES_E2E_WINDOW", "2"))
+
+
+class _Clock:
+    """Wall seconds between laps, by name."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
 
 
 def _has_code(url: str) -> bool:
@@ -229,6 +245,12 @@ class PageTour:
                  f"{total:.1f} s, {total / pages:.2f} s per page"]
         for lang, (n, seconds) in self._cost.items():
             lines.append(f"{lang:8} {n:3} pages {seconds:6.1f} s")
+        stages: dict[str, float] = {}
+        for record in self._records.values():
+            for stage, seconds in record.seconds.items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
+        lines.append("a page's wall seconds by stage, summed over the pages (two pages overlap): "
+                     + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items()))
         return lines
 
     def _record_all(self, keys: list[tuple[str, str]]) -> None:
@@ -249,13 +271,16 @@ class PageTour:
 
     def _start(self, lang: str, url: str) -> tuple:
         """Load the page, read what is only read, and start axe-core on it."""
+        clock = _Clock()
         context = self._new_context()
         try:
             visit = self._visit_class(context, self.base_url)
+            clock.lap("context")
             # The page is read once it has loaded (its scripts, styles, fonts and figures); it
             # stays open through axe-core and the copy buttons, and any later request or error
             # is recorded by the visit's listeners until the context closes.
             page = visit.open(self._address(lang, url), wait_until="load")
+            clock.lap("load")
             record = PageRecord(lang, url)
             if (lang, url) in self._screenshots:
                 path = self._screenshots[(lang, url)]
@@ -269,19 +294,22 @@ class PageTour:
                 record.plain_prefix_hyphens = page.evaluate(PLAIN_PREFIX_HYPHENS)
             if _has_code(url):
                 record.code_widths["desktop"] = page.evaluate(CODE_WIDTHS)
+            clock.lap("reads")
             page.evaluate(self._axe_script)
             page.evaluate(_START_AXE)
         except BaseException:
             context.close()
             raise
-        return record, context, visit, page
+        return record, context, visit, page, clock
 
     def _finish(self, state: tuple) -> None:
         """Wait for axe-core, then click the copy buttons, and keep the record."""
-        record, context, visit, page = state
+        record, context, visit, page, clock = state
         key = (record.lang, record.url)
         try:
+            clock.lap("other pages")  # the time this page waited for the one before it
             violations = page.evaluate(_AXE_RESULT)
+            clock.lap("axe-core")
             record.serious = [f"{v['id']} ({v['impact']}): {v['help']} at {v['targets'][:3]}"
                               for v in violations if v["impact"] in ("serious", "critical")]
             if record.url.startswith("guides/"):
@@ -291,9 +319,12 @@ class PageTour:
                     page.locator(COPY_BUTTONS).first.click()
                     record.first_copied_by_mouse = page.evaluate("navigator.clipboard.readText()").rstrip("\n")
                 record.output_copy_buttons = page.locator("article .snippet-output .md-code__button").count()
+                clock.lap("copy buttons")
             if _has_code(record.url):
                 page.set_viewport_size(PHONE)
                 record.code_widths["phone"] = page.evaluate(CODE_WIDTHS)
+                clock.lap("phone width")
+            record.seconds = clock.laps
             record.problems = list(visit.problems)
             self._records[key] = record
         except Exception as error:  # noqa: BLE001 - reported by the tests that read the page
