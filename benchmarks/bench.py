@@ -2,19 +2,30 @@
 
 Prints the figures, writes them to benchmarks/results.json (committed: the README's
 "Project health" table is rendered from it, see --readme) and keeps raw runs there. Every
-figure is the median of --runs runs (default 3); the machine is shared and noisy, so the
-ratios (suite / floor) are computed from runs made in the same session, interleaved.
+figure is the median of --runs runs (default 3), except `.ci/run`, run once (about a
+quarter of an hour). The machine is shared and noisy: run it on a quiet one.
 
-1. The CPU test suite, warm (environment installed, execution and build caches present),
-   and on a fresh clone of the committed tree (no caches: every guide executes once, in
-   parallel kernels), against its floor: the snippets' own code run once, in one process.
-2. The strict build of every language (warm), and while serving: a prose edit saved ->
-   page served, and a snippet edit saved -> page served, less the guide's own run (and
-   until every language has it). A request held by a rebuild is part of the time measured.
-3. One guide page per language, served with gzip as any static host does: bytes by kind,
-   transferred and uncompressed, and Lighthouse scores (mobile profile, Debian's Chromium).
-   Lighthouse loads the page and does not search: its bytes are those before the first
-   search, and the search index among them (kind "search index") should be none.
+1. suite: the CPU test suite, warm (environment installed, execution and build caches
+   present).
+2. loop: what a contributor waits for after cloning, `nox -s test` with its environments
+   installed: on a fresh clone of the committed tree (no caches), the CPU suite (every guide
+   executes once, in parallel kernels), then the browser suite on the same clone, as `nox
+   -s test` runs them. The CPU suite is set against its floor on this machine, the two-core
+   critical path of the guides' executions measured in the same run: the longest guide's
+   run, or the sum of the guides' runs divided by the cores, whichever is longer.
+3. build: the strict build of every language (warm); per guide and language, the bytes a
+   reader downloads (the guide page, its notebook page, figures).
+4. serve: a prose edit saved -> page served, and a snippet edit saved -> page served, less
+   the guide's own run (and until every language has it). A request held by a rebuild is
+   part of the time measured.
+5. pages: one guide page per language, served with gzip as any static host does: bytes by
+   kind, transferred and uncompressed, and Lighthouse scores (mobile profile, Debian's
+   Chromium). Lighthouse loads the page and does not search: its bytes are those before the
+   first search, and the search index among them (kind "search index") should be none.
+6. ci: `.ci/run` on a fresh clone, the whole of CI (test and simulate), once.
+
+From the loop and build figures it prints what one more guide and one more language cost
+(growth), so the cost at 20 or 50 guides can be read off.
 
 It prints a line as each part and run starts and ends. Each part's figures are written as
 it finishes, with the commit and the machine (CPU, memory, Python, TensorFlow, Keras) they
@@ -55,7 +66,8 @@ EDITED_SNIPPET_URL = "zh/guides/tensors/"
 #: requesting a page of it would count as opening it, and serve would build it first.
 OTHER_LANGUAGE_URL = "he/search/search_index.json"
 TARGETS = {
-    "suite_seconds": 120, "suite_over_floor": 1.25, "fresh_suite_over_floor": 1.6, "build_seconds": 20,
+    "suite_seconds": 120, "fresh_suite_over_critical_path": 1.3, "browser_seconds": 180, "whole_test_seconds": 300,
+    "build_seconds": 20,
     "serve_rebuild_seconds": 2, "serve_snippet_extra_seconds": 2,
     "lighthouse_performance": 95, "lighthouse_accessibility": 100, "page_kb_before_figures": 400,
 }
@@ -97,10 +109,6 @@ def timed(command: list[str], cwd: Path = ROOT, **kwargs) -> float:
     return time.perf_counter() - started
 
 
-FLOOR = ("from docs_tools import snippets; from docs_tools.running import in_process, offline; offline.enter(); "
-         "[in_process.run_module(m) for m in snippets.modules()]")
-
-
 def _fresh_clone(tmp: Path) -> Path:
     """The committed tree, as a new contributor clones it: no build/, no caches."""
     clone = tmp / f"clone-{time.time_ns()}"
@@ -108,40 +116,109 @@ def _fresh_clone(tmp: Path) -> Path:
     return clone
 
 
-def _executions(clone: Path) -> dict[str, int]:
+def _execution_seconds(clone: Path) -> dict[str, list[float]]:
+    """guide -> the seconds of each of its executions in the clone (build/executions/log.txt)."""
     log = clone / "build" / "executions" / "log.txt"
-    counts: dict[str, int] = {}
+    runs: dict[str, list[float]] = {}
     for line in (log.read_text().splitlines() if log.is_file() else []):
-        counts[line.split("\t")[0]] = counts.get(line.split("\t")[0], 0) + 1
-    return counts
+        guide, seconds = line.split("\t")[:2]
+        runs.setdefault(guide, []).append(float(seconds))
+    return runs
+
+
+def critical_path(guide_seconds: dict[str, float], cores: int) -> float:
+    """The least wall time the guides' executions can take on ``cores`` cores: the longest
+    guide, or all of them shared evenly between the cores, whichever is longer."""
+    if not guide_seconds:
+        return 0.0
+    return max(max(guide_seconds.values()), sum(guide_seconds.values()) / cores)
 
 
 #: The suite, less the one test that checks the README against this very measurement.
 SUITE = [sys.executable, "-m", "pytest", "-q", "-x",
          "--deselect", "tests/test_readme.py::test_project_health_table_is_rendered_from_the_last_bench_run"]
+#: The browser suite as `nox -s e2e` runs it, with each test's seconds in a JUnit file.
+BROWSER = [sys.executable, "-m", "pytest", "tests/e2e", "-m", "e2e", "--allow-hosts=127.0.0.1", "-q", "-x"]
 
 
-def suite_and_floor(runs: int, tmp: Path) -> dict:
-    suite, floor, fresh, executed = [], [], [], []
+def suite(runs: int) -> dict:
+    times = []
     progress("suite: warm-up run (caches as a contributor has them)")
     timed(SUITE)
     for run in range(1, runs + 1):
-        progress(f"suite: run {run} of {runs}: warm suite")
-        suite.append(timed(SUITE))
-        progress(f"suite: run {run} of {runs}: floor ({suite[-1]:.1f} s warm)")
-        floor.append(timed([sys.executable, "-c", FLOOR]))
-        progress(f"suite: run {run} of {runs}: fresh clone ({floor[-1]:.1f} s floor)")
+        times.append(timed(SUITE))
+        progress(f"suite: run {run} of {runs}: {times[-1]:.1f} s warm")
+    return {"suite_seconds": statistics.median(times), "suite_runs": times}
+
+
+def _tour_summary(output: str) -> dict:
+    """The browser suite's own account of its page loads (tests/e2e/tour.py, end of its run)."""
+    found: dict = {"languages": {}}
+    for line in output.splitlines():
+        if "pages loaded once each" in line:
+            found["pages"] = int(line.split()[0])
+            found["seconds"] = float(line.split(": ")[1].split(" s")[0])
+        parts = line.split()
+        if len(parts) == 5 and parts[2] == "pages" and parts[4] == "s":
+            found["languages"][parts[0]] = {"pages": int(parts[1]), "seconds": float(parts[3])}
+    return found
+
+
+def _test_seconds(junit: Path) -> dict[str, float]:
+    """Test id (file::name[params]) -> seconds, from a JUnit report."""
+    import xml.etree.ElementTree as ElementTree
+
+    seconds = {}
+    for case in ElementTree.parse(junit).iter("testcase"):
+        name = case.get("classname", "").replace(".", "/") + ".py::" + case.get("name", "")
+        seconds[name] = float(case.get("time", 0))
+    return seconds
+
+
+def loop(runs: int, tmp: Path) -> dict:
+    """Per run, a fresh clone: the CPU suite, then the browser suite, as `nox -s test` runs them."""
+    cpu, browser, whole, paths, executed, tours, tests, guides = [], [], [], [], [], [], [], []
+    cores = os.cpu_count() or 1
+    for run in range(1, runs + 1):
         clone = _fresh_clone(tmp)
-        fresh.append(timed(SUITE, cwd=clone))
-        executed.append(_executions(clone))
+        progress(f"loop: run {run} of {runs}: CPU suite on a fresh clone")
+        cpu.append(timed(SUITE, cwd=clone))
+        runs_of = _execution_seconds(clone)
+        executed.append({guide: len(seconds) for guide, seconds in runs_of.items()})
+        guides.append({guide: sum(seconds) for guide, seconds in runs_of.items()})
+        paths.append(critical_path(guides[-1], cores))
+        progress(f"loop: run {run} of {runs}: browser suite ({cpu[-1]:.1f} s CPU suite, "
+                 f"critical path {paths[-1]:.1f} s)")
+        junit = clone / "build" / "e2e-junit.xml"
+        started = time.perf_counter()
+        done = subprocess.run([*BROWSER, f"--junitxml={junit}"], cwd=clone, text=True, capture_output=True)
+        browser.append(time.perf_counter() - started)
+        if done.returncode:
+            raise RuntimeError(f"the browser suite failed on the clone:\n{done.stdout[-3000:]}")
+        tours.append(_tour_summary(done.stdout))
+        tests.append(_test_seconds(junit))
+        whole.append(cpu[-1] + browser[-1])
         shutil.rmtree(clone, ignore_errors=True)
-        progress(f"suite: run {run} of {runs} done ({fresh[-1]:.1f} s fresh clone)")
-    ratios = [s / f for s, f in zip(suite, floor, strict=True)]
-    fresh_ratios = [s / f for s, f in zip(fresh, floor, strict=True)]
-    return {"suite_seconds": statistics.median(suite), "floor_seconds": statistics.median(floor),
-            "suite_over_floor": statistics.median(ratios), "fresh_suite_seconds": statistics.median(fresh),
-            "fresh_suite_over_floor": statistics.median(fresh_ratios), "suite_runs": suite,
-            "floor_runs": floor, "fresh_suite_runs": fresh, "fresh_executions": executed}
+        progress(f"loop: run {run} of {runs} done ({browser[-1]:.1f} s browser, {whole[-1]:.1f} s in all)")
+    ratios = [c / p for c, p in zip(cpu, paths, strict=True)]
+    middle = sorted(range(runs), key=lambda i: browser[i])[runs // 2]  # the median browser run's details
+    return {"fresh_suite_seconds": statistics.median(cpu), "critical_path_seconds": statistics.median(paths),
+            "fresh_suite_over_critical_path": statistics.median(ratios), "browser_seconds": statistics.median(browser),
+            "whole_test_seconds": statistics.median(whole), "fresh_suite_runs": cpu, "critical_path_runs": paths,
+            "browser_runs": browser, "whole_test_runs": whole, "fresh_executions": executed,
+            "guide_seconds": {guide: statistics.median(run.get(guide, 0.0) for run in guides) for guide in guides[0]},
+            "tour": tours[middle], "browser_tests": tests[middle], "cores": cores}
+
+
+def ci(tmp: Path) -> dict:
+    """`.ci/run` on a fresh clone, once: what CI does on every landing."""
+    clone = _fresh_clone(tmp)
+    progress("ci: .ci/run on a fresh clone (about a quarter of an hour)")
+    try:
+        seconds = timed(["bash", ".ci/run"], cwd=clone)
+    finally:
+        shutil.rmtree(clone, ignore_errors=True)
+    return {"ci_seconds": seconds}
 
 
 def build(runs: int, site: Path) -> dict:
@@ -152,7 +229,23 @@ def build(runs: int, site: Path) -> dict:
     for run in range(1, runs + 1):
         times.append(timed(command))
         progress(f"build: run {run} of {runs}: {times[-1]:.1f} s")
-    return {"build_seconds": statistics.median(times), "build_runs": times}
+    return {"build_seconds": statistics.median(times), "build_runs": times, "guide_bytes": guide_bytes(site)}
+
+
+def guide_bytes(site: Path) -> dict[str, dict[str, int]]:
+    """language -> guide -> bytes of the built site that are the guide's: its page, its
+    notebook page and download, its figures (what one more guide adds to the site)."""
+    from docs_tools.site.build import languages
+
+    found: dict[str, dict[str, int]] = {}
+    for lang, prefix in languages().items():
+        root = site / prefix if prefix else site
+        for page in sorted((root / "guides").iterdir()):
+            if page.is_dir():
+                found.setdefault(lang, {})[page.name] = sum(
+                    f.stat().st_size for folder in ("guides", "notebooks", "figures")
+                    for f in (root / folder / page.name).rglob("*") if f.is_file())
+    return found
 
 
 def _free_port() -> int:
@@ -355,7 +448,11 @@ def page_weight_and_lighthouse(site: Path, runs: int, languages: dict[str, str])
     return results
 
 
-PARTS = ("suite", "build", "serve", "pages")
+PARTS = ("suite", "loop", "build", "serve", "pages", "ci")
+#: Parts the README's table needs (it is rewritten once all have figures; `ci` is shown when measured).
+TABLE_PARTS = ("suite", "loop", "build", "serve", "pages")
+#: Parts measured when --only is not given: `.ci/run` (a quarter of an hour) only on request.
+DEFAULT_PARTS = ("suite", "loop", "build", "serve", "pages")
 
 
 def run_parts(measures: dict, results: dict, save) -> list[str]:
@@ -394,7 +491,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from docs_tools.site.build import languages
 
-    only = set(args.only or PARTS)
+    only = set(args.only or DEFAULT_PARTS)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
                             capture_output=True).stdout.strip()
     # Parts not measured in this run (--only, or a part that fails) keep the figures of the
@@ -407,21 +504,23 @@ def main() -> int:
 
     def save(results: dict) -> None:
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-        if all(part in results for part in PARTS):
+        if all(part in results for part in TABLE_PARTS):
             write_readme(results)
 
     with tempfile.TemporaryDirectory(prefix="tfguides-bench-") as tmp:
         site = Path(tmp) / "site"
         measures = {
-            "suite": lambda: suite_and_floor(args.runs, Path(tmp)),
+            "suite": lambda: suite(args.runs),
+            "loop": lambda: loop(args.runs, Path(tmp)),
             "build": lambda: build(args.runs, site),  # the pages are measured on this build
             "serve": lambda: serve_rebuild(args.runs),
             "pages": lambda: page_weight_and_lighthouse(site, args.runs, languages()),
+            "ci": lambda: ci(Path(tmp)),
         }
         wanted = only | ({"build"} if "pages" in only else set())
         failed = run_parts({part: measure for part, measure in measures.items() if part in wanted}, results, save)
     report(results)
-    if all(part in results for part in PARTS):
+    if all(part in results for part in TABLE_PARTS):
         print(f"\n{README.relative_to(ROOT)}: Project health table rewritten from {RESULTS.relative_to(ROOT)}")
     if failed:
         print(f"\nFAILED: {', '.join(failed)} (the error is in {RESULTS.relative_to(ROOT)} under \"failed\"; "
@@ -445,13 +544,22 @@ def report(results: dict) -> None:
         print(f"  {part}: FAILED in this run ({error}); its figures below are from commit "
               f"{results.get('commits', {}).get(part, '?')}")
     if "suite" in results:
-        s = results["suite"]
-        print(line("CPU suite, warm", s["suite_seconds"], TARGETS["suite_seconds"], "s"))
-        print(f"  {'floor: snippets run once, one process':<44} {s['floor_seconds']:>8.1f} s")
-        print(line("suite / floor", s["suite_over_floor"], TARGETS["suite_over_floor"], "x"))
-        print(f"  {'CPU suite, fresh clone':<44} {s['fresh_suite_seconds']:>8.1f} s")
-        print(line("fresh-clone suite / floor", s["fresh_suite_over_floor"], TARGETS["fresh_suite_over_floor"], "x"))
-        print(f"  {'executions per guide, fresh clone':<44} {s['fresh_executions']}")
+        print(line("CPU suite, warm", results["suite"]["suite_seconds"], TARGETS["suite_seconds"], "s"))
+    if "loop" in results:
+        lp = results["loop"]
+        print(f"  {'CPU suite, fresh clone':<44} {lp['fresh_suite_seconds']:>8.1f} s")
+        print(f"  {'its critical path (' + str(lp['cores']) + ' cores)':<44} {lp['critical_path_seconds']:>8.1f} s")
+        print(line("fresh-clone CPU suite / critical path", lp["fresh_suite_over_critical_path"],
+                   TARGETS["fresh_suite_over_critical_path"], "x"))
+        print(line("browser suite, after it", lp["browser_seconds"], TARGETS["browser_seconds"], "s"))
+        print(line("whole test (CPU + browser)", lp["whole_test_seconds"], TARGETS["whole_test_seconds"], "s"))
+        print(f"  {'executions per guide, fresh clone':<44} {lp['fresh_executions']}")
+    if "ci" in results:
+        print(f"  {'.ci/run on a fresh clone (once)':<44} {results['ci']['ci_seconds']:>8.1f} s")
+    if "loop" in results and "build" in results and "guide_bytes" in results["build"]:
+        print("\nGrowth (tests/e2e and the executions log of the median run; see growth()):")
+        for name, value, unit in growth(results):
+            print(f"  {name:<60} {value:>8.1f} {unit}")
     if "build" in results:
         print(line("strict build, every language, warm", results["build"]["build_seconds"], TARGETS["build_seconds"], "s"))
     if "serve" in results:
@@ -474,6 +582,52 @@ def report(results: dict) -> None:
         print(f"  {lang + ': Lighthouse best practices':<44} {page['lighthouse']['best-practices']:>8.1f}")
 
 
+def _language_tests(tests: dict[str, float], lang: str) -> float:
+    """Seconds of the browser tests parametrized by ``lang`` alone (or with a window size)."""
+    ids = (f"[{lang}]", f"[{lang}-desktop]", f"[{lang}-phone]")
+    return sum(seconds for name, seconds in tests.items() if name.endswith(ids))
+
+
+def growth(results: dict) -> list[tuple[str, float, str]]:
+    """What one more guide and one more language cost, from the median loop run and the
+    build: (what, figure, unit). A guide is two pages per language (the guide and its
+    notebook); the browser suite loads each page once (tests/e2e/tour.py), so a page costs
+    the tour's seconds per page; a guide also adds its switcher and copy tests, a language
+    its search, status, screenshot, width and direction tests (less its pages' tour time,
+    which the first of them pays). The CPU suite adds the guide's execution, shared with the
+    other guides' between the cores, and its share of the checks."""
+    lp, build = results["loop"], results["build"]
+    tour, tests, cores = lp["tour"], lp["browser_tests"], lp["cores"]
+    guides = lp["guide_seconds"]
+    languages = list(tour["languages"])
+    per_page = tour["seconds"] / tour["pages"]
+    per_guide_tests = statistics.mean(
+        sum(seconds for name, seconds in tests.items() if name.endswith(f"[guides/{guide}/]"))
+        for guide in guides)
+    per_language_tests = statistics.mean(
+        max(0.0, _language_tests(tests, lang) - tour["languages"][lang]["seconds"]) for lang in languages)
+    pages_per_language = tour["pages"] / len(languages)
+    checks = max(0.0, lp["fresh_suite_seconds"] - lp["critical_path_seconds"])
+    cpu_per_guide = statistics.mean(guides.values()) / cores + checks / len(guides)
+    browser_per_guide = 2 * len(languages) * per_page + per_guide_tests
+    weights = [size for per_lang in build["guide_bytes"].values() for size in per_lang.values()]
+    rows = [
+        ("browser suite: one page, loaded once for every check", per_page, "s"),
+        ("one more guide: CPU suite (execution / cores + checks' share)", cpu_per_guide, "s"),
+        (f"one more guide: browser suite ({2 * len(languages)} pages + its own tests)", browser_per_guide, "s"),
+        ("one more guide: strict build (build / guides, an upper bound)", build["build_seconds"] / len(guides), "s"),
+        ("one more guide: KB of the site per language (pages, notebook, figures)",
+         statistics.mean(weights) / 1024, "KB"),
+        (f"one more language: browser suite ({pages_per_language:.0f} pages + its own tests)",
+         pages_per_language * per_page + per_language_tests, "s"),
+    ]
+    for count in (20, 50):
+        more = count - len(guides)
+        rows.append((f"at {count} guides: CPU suite (fresh clone)", lp["fresh_suite_seconds"] + more * cpu_per_guide, "s"))
+        rows.append((f"at {count} guides: browser suite", lp["browser_seconds"] + more * browser_per_guide, "s"))
+    return rows
+
+
 TABLE_START = "<!-- bench:start (written by `nox -s bench` from benchmarks/results.json; do not edit) -->"
 TABLE_END = "<!-- bench:end -->"
 
@@ -488,7 +642,7 @@ def describe(machine: dict | None) -> str:
 def readme_table(results: dict) -> str:
     """The README's Project health table, rendered from a bench run's results."""
     t = results["targets"]
-    s, b, v, pages = results["suite"], results["build"], results["serve"], results["pages"]
+    s, lp, b, v, pages = results["suite"], results["loop"], results["build"], results["serve"], results["pages"]
 
     def target(value: float, limit: float, text: str, higher: bool = False) -> str:
         return text + ("" if _met(value, limit, higher) else " (missed)")
@@ -499,13 +653,20 @@ def readme_table(results: dict) -> str:
     rows = [
         ("CPU suite, warm (`pytest`, environment installed, executions cached)", f"{s['suite_seconds']:.1f} s",
          target(s["suite_seconds"], t["suite_seconds"], f"≤ {t['suite_seconds']} s")),
-        ("Floor: the snippets' code run once in one process", f"{s['floor_seconds']:.1f} s", ""),
-        ("Warm suite / floor", f"{s['suite_over_floor']:.2f}×",
-         target(s["suite_over_floor"], t["suite_over_floor"], f"≤ {t['suite_over_floor']}×")),
-        ("CPU suite on a fresh clone (environment installed; each guide executes once)",
-         f"{s['fresh_suite_seconds']:.1f} s", ""),
-        ("Fresh-clone suite / floor", f"{s['fresh_suite_over_floor']:.2f}×",
-         target(s["fresh_suite_over_floor"], t["fresh_suite_over_floor"], f"≤ {t['fresh_suite_over_floor']}×")),
+        ("CPU suite on a fresh clone (environments installed; each guide executes once)",
+         f"{lp['fresh_suite_seconds']:.1f} s", ""),
+        (f"… its floor: the guides' critical path on {lp['cores']} cores (longest guide, or all guides / cores)",
+         f"{lp['critical_path_seconds']:.1f} s", ""),
+        ("Fresh-clone CPU suite / critical path", f"{lp['fresh_suite_over_critical_path']:.2f}×",
+         target(lp["fresh_suite_over_critical_path"], t["fresh_suite_over_critical_path"],
+                f"≤ {t['fresh_suite_over_critical_path']}×")),
+        ("Browser suite (`nox -s e2e`), after the CPU suite on the same clone", f"{lp['browser_seconds']:.1f} s",
+         target(lp["browser_seconds"], t["browser_seconds"], f"≤ {t['browser_seconds']} s")),
+        ("Whole `nox -s test` on a fresh clone: CPU + browser suites", f"{lp['whole_test_seconds']:.1f} s",
+         target(lp["whole_test_seconds"], t["whole_test_seconds"], f"≤ {t['whole_test_seconds']} s")),
+        *([("`.ci/run` on a fresh clone (test and simulate, environments and Chromium installed first; once)",
+            f"{results['ci']['ci_seconds'] / 60:.1f} min", "< 90 min (CI's limit)")] if "ci" in results else []),
+        *[(f"Growth: {what}", f"{value:.1f} {unit}", "") for what, value, unit in growth(results)],
         ("Strict build of every language, warm", f"{b['build_seconds']:.1f} s",
          target(b["build_seconds"], t["build_seconds"], f"≤ {t['build_seconds']} s")),
         ("Serve: prose edit saved → page served", f"{v['serve_rebuild_seconds']:.1f} s",
@@ -531,11 +692,11 @@ def readme_table(results: dict) -> str:
                for lang in langs), f"{t['lighthouse_accessibility']}"),
     ]
     commits = {part: results.get("commits", {}).get(part, results["commit"])
-               for part in ("suite", "build", "serve", "pages")}
+               for part in TABLE_PARTS + (("ci",) if "ci" in results else ())}
     at = (f"at commit {results['commit']}" if len(set(commits.values())) == 1 else
           "at commits " + ", ".join(f"{c} ({', '.join(p for p in commits if commits[p] == c)})"
                                     for c in dict.fromkeys(commits.values())))
-    measured_on = {describe(results.get("measured_on", {}).get(part)) for part in PARTS}
+    measured_on = {describe(results.get("measured_on", {}).get(part)) for part in commits}
     on = (f"on {measured_on.pop()}" if len(measured_on) == 1 else
           f"on {describe(results.get('machine'))} (some parts on other machines: see benchmarks/results.json)")
     lines = [TABLE_START,

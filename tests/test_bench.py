@@ -107,3 +107,47 @@ def test_the_machine_is_described(bench):
     assert machine["cpus"] >= 1 and machine["memory_gb"] > 0
     assert machine["tensorflow"] != "not installed" and machine["keras"] != "not installed"
     assert "cores" in bench.describe(machine)
+
+
+def test_the_critical_path_is_the_longest_guide_or_the_guides_shared_between_the_cores(bench):
+    assert bench.critical_path({"a": 30.0, "b": 5.0, "c": 5.0}, 2) == 30.0  # one guide dominates
+    assert bench.critical_path({"a": 10.0, "b": 10.0, "c": 10.0}, 2) == 15.0  # the cores are the limit
+    assert bench.critical_path({}, 2) == 0.0
+
+
+TOUR_OUTPUT = """\
+========================= browser: what the pages cost =========================
+70 pages loaded once each for every check that reads them, 2 at a time: 300.6 s, 4.29 s per page
+en        14 pages   53.4 s
+zh-TW     14 pages   64.9 s
+a page's wall seconds by stage, summed over the pages (two pages overlap): context 5.7, load 10.7
+"""
+
+
+def test_the_browser_suites_account_of_its_pages_is_read(bench):
+    assert bench._tour_summary(TOUR_OUTPUT) == {
+        "pages": 70, "seconds": 300.6,
+        "languages": {"en": {"pages": 14, "seconds": 53.4}, "zh-TW": {"pages": 14, "seconds": 64.9}}}
+
+
+def test_growth_charges_a_guide_its_pages_and_its_tests_and_a_language_its_own(bench):
+    results = {
+        "loop": {"cores": 2, "fresh_suite_seconds": 50.0, "critical_path_seconds": 40.0, "browser_seconds": 200.0,
+                 "guide_seconds": {"a": 20.0, "b": 20.0},
+                 "tour": {"pages": 8, "seconds": 16.0, "languages": {"en": {"pages": 4, "seconds": 8.0},
+                                                                    "zh": {"pages": 4, "seconds": 8.0}}},
+                 "browser_tests": {"tests/e2e/test_browser.py::test_language_switcher_keeps_the_page[guides/a/]": 3.0,
+                                   "tests/e2e/test_browser.py::test_language_switcher_keeps_the_page[guides/b/]": 5.0,
+                                   "tests/e2e/test_bidi.py::test_inline_code[en]": 10.0,  # pays en's tour (8 s)
+                                   "tests/e2e/test_code_width.py::test_widths[en-phone]": 1.0,
+                                   "tests/e2e/test_bidi.py::test_inline_code[zh]": 9.0,
+                                   "tests/e2e/test_bidi.py::test_inline_code[zh-TW]": 100.0}},  # not zh's
+        "build": {"build_seconds": 10.0, "guide_bytes": {"en": {"a": 1024, "b": 3072}}},
+    }
+    rows = {what: value for what, value, _ in bench.growth(results)}
+    assert rows["browser suite: one page, loaded once for every check"] == 2.0
+    assert rows["one more guide: CPU suite (execution / cores + checks' share)"] == 20.0 / 2 + 10.0 / 2
+    assert rows["one more guide: browser suite (4 pages + its own tests)"] == 4 * 2.0 + 4.0
+    assert rows["one more language: browser suite (4 pages + its own tests)"] == 4 * 2.0 + (3.0 + 1.0) / 2
+    assert rows["one more guide: KB of the site per language (pages, notebook, figures)"] == 2.0
+    assert rows["at 20 guides: browser suite"] == 200.0 + 18 * 12.0

@@ -22,7 +22,8 @@ Russian (ru):
   after a no-break space (``85 %``, GOST 8.417);
 - × between numbers takes a no-break space on each side (``28 × 28`` with U+00A0);
 - a decimal comma, in prose (``0,5``) and in formulas (``9{,}8``); a version number after a
-  name (``Python 3.11``, ``TensorFlow 2.21.0``) keeps its points;
+  name (``Python 3.11``, ``TensorFlow 2.21.0``, also marked as prose-only: ``TensorFlow [[2.15]]``)
+  keeps its points;
 - a dash is an em dash: a hyphen between spaces (``a - b``) is not; the dash never starts a
   line, so a no-break space precedes it (``слово — слово``; in the Markdown, a line does
   not begin with the dash: it ends the line before);
@@ -122,7 +123,7 @@ RULES = [
          re.compile(r"(?<=\d) ?%"), "write the number, a no-break space (U+00A0) and % (85\u00a0%)",
          lambda m: NBSP + "%"),
     Rule("decimal point", "ru", "prose",
-         re.compile(r"(?<![\w.,])(?<![A-Za-z][ \u00a0])\d+\.\d+(?![\w]|\.\d)"),
+         re.compile(r"(?<![\w.,])(?<![A-Za-z][ \u00a0])(?<![A-Za-z][ \u00a0]\[\[)\d+\.\d+(?![\w]|\.\d)"),
          "write a decimal comma (0,5); a version after its name (Python 3.11) may keep the point"),
     Rule("spaced hyphen used as a dash", "ru", "prose", re.compile(r"(?:^|(?<=\s))--?(?=\s|$)"),
          "write an em dash, «—»"),

@@ -10,22 +10,26 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from docs_tools.site import build as site_tool
 from docs_tools.snippets import ROOT
-from tour import SCREENSHOT_PAGE, SCREENSHOTS, PageTour
+from tour import DESKTOP, SCREENSHOT_PAGE, SCREENSHOTS, PageTour
 
 #: Where the browser tests build the site they serve.
 SITE_DIR = ROOT / "build" / "e2e-site"
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 # Two pages are open at a time (tests/e2e/tour.py): neither may be throttled
+                 # as a background page while the other is read.
+                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                 "--disable-backgrounding-occluded-windows"]
 
 
 def pytest_collection_modifyitems(items):
@@ -93,25 +97,27 @@ class Visit:
         self.page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
                      and self.problems.append(f"failed: {r.url} ({r.failure})"))
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
-        local = urlparse(base_url).netloc
+        # Only requests for another host are routed (a pattern matched in Playwright's
+        # driver: the site's own requests never wait on this process); each is recorded
+        # and refused.
+        self.page.route(re.compile(rf"^(?!{re.escape(base_url)})(?!data:|blob:)"), self._refuse)
 
-        def route(route):
-            if urlparse(route.request.url).netloc not in (local, ""):
-                self.problems.append(f"third-party request: {route.request.url}")
-                route.abort()
-            else:
-                route.continue_()
+    def _refuse(self, route):
+        self.problems.append(f"third-party request: {route.request.url}")
+        route.abort()
 
-        self.page.route("**/*", route)
-
-    def open(self, path: str):
-        self.page.goto(self.base_url + path, wait_until="networkidle")
+    def open(self, path: str, wait_until: str = "load"):
+        """Go to ``path`` and return once its load event fired (scripts, styles, fonts and
+        images loaded). The visit's listeners keep recording until its context closes, so a
+        later request or error still counts; "networkidle" (no request for 500 ms) where a
+        test asserts that nothing more was requested."""
+        self.page.goto(self.base_url + path, wait_until=wait_until)
         return self.page
 
 
 def new_context(browser):
     """A fresh browser context as a reader's: desktop window, no service worker, clipboard allowed."""
-    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(service_workers="block", viewport=dict(DESKTOP))
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     return context
 

@@ -68,7 +68,7 @@ def test_language_switcher_keeps_the_page(visit, url):
     for lang, target in zip(circuit, circuit[1:]):
         assert page.url == visit.base_url + _address(lang, url)
         link = page.locator(f"a.md-select__link[hreflang='{target}']")
-        with page.expect_navigation():
+        with page.expect_navigation(wait_until="domcontentloaded"):
             link.evaluate("a => a.click()")  # the menu opens on hover; the click is what counts
         assert page.url == visit.base_url + _address(target, url), f"{lang} -> {target}"
         assert page.locator("html").get_attribute("lang") == target
@@ -147,7 +147,8 @@ def test_russian_search_finds_words_typed_with_e_or_yo(visit, query):
 
 @pytest.mark.parametrize("url", GUIDES)
 def test_copy_buttons_give_the_code_that_ran(tour, url):
-    """Click every copy button of the page in every language: the clipboard holds exactly
+    """Click every copy button of the page in every language (through its click handler; the
+    first also with the mouse, tests/e2e/tour.py): the clipboard holds exactly
     the code cells of the guide's execution, in order. That execution ran them top to
     bottom in a fresh kernel (docs_tools/running/execution.py), so it is the reader's run; running
     the copied code again would only repeat it."""
@@ -160,6 +161,7 @@ def test_copy_buttons_give_the_code_that_ran(tour, url):
         assert ran and all(cell.execution_count for cell in executed.cells if cell.cell_type == "code")
         record = tour.record(lang, url)
         assert record.copied == ran, f"{lang}/{url}: the copied code is not the code that ran"
+        assert record.first_copied_by_mouse == ran[0], f"{lang}/{url}: a mouse click on the first button copies otherwise"
         assert record.output_copy_buttons == 0, "outputs have copy buttons"
         assert not record.problems, "\n".join(record.problems)
 
@@ -173,8 +175,20 @@ def test_screenshots(browser, base_url, tour, lang):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=1,
                                   service_workers="block")
     page = context.new_page()
-    page.goto(base_url + _address(lang, SCREENSHOT_PAGE), wait_until="networkidle")
+    page.goto(base_url + _address(lang, SCREENSHOT_PAGE), wait_until="load")
     path = SCREENSHOTS / f"tensors-{lang}-phone.png"
     page.screenshot(path=str(path), full_page=False)
     context.close()
     assert path.stat().st_size > 10_000
+
+
+def test_a_request_to_another_host_is_refused_and_reported(visit):
+    """The visits' guard (tests/e2e/conftest.py): a request for any host but the site's own
+    is refused before it leaves the browser and reported; the site's own are not."""
+    page = visit.open(_address("en", ""))
+    page.evaluate("""() => Promise.allSettled([fetch('http://example.org/tracker.js'),
+                                               fetch('https://127.0.0.2:1/other-port'),
+                                               fetch(location.href)])""")
+    reported = [p for p in visit.problems if p.startswith("third-party request")]
+    assert reported == ["third-party request: http://example.org/tracker.js",
+                        "third-party request: https://127.0.0.2:1/other-port"], visit.problems

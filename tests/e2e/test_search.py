@@ -99,7 +99,7 @@ def test_the_index_is_fetched_when_the_reader_reaches_for_search(visit, lang):
     forms) until the reader reaches for search: here the search key, "/"."""
     requested: list[str] = []
     visit.page.on("request", lambda r: r.url.endswith("/search/search_index.json") and requested.append(r.url))
-    page = visit.open((f"{PREFIX[lang]}/" if PREFIX[lang] else "") + "guides/tensors/")
+    page = visit.open((f"{PREFIX[lang]}/" if PREFIX[lang] else "") + "guides/tensors/", wait_until="networkidle")
     assert not requested, f"{lang}: the index was fetched with the page"
     placeholder = page.evaluate(
         "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")

@@ -1,21 +1,30 @@
 """Every page of every language, loaded once for all the checks that read it.
 
 The browser tests used to open a page once per check: the accessibility test, the inline
-code test, the Hebrew prefix test, the direction test, the copy buttons and the desktop
-screenshot each loaded the same page again, and each load (network idle, Material's
-scripts, the search index fetched) is most of what a check costs. ``PageTour.record``
-loads a page once, in a fresh browser context, and takes from it everything those checks
-read, in an order that keeps each reading as it was on a fresh page: the screenshot, then
-what is only read (article, computed directions, where inline code is drawn, plain
-hyphens after Hebrew prefixes), then axe-core (read-only), and last the copy buttons,
-which click. A record is made the first time a test asks for it (with the other pages of its
-language) and kept for the session, so each page costs one load whatever the number of
-checks that read it. Two pages are open at a time: axe-core, most of a page's cost, runs on
-one while the next one loads and is read, each in its own renderer process.
+code test, the Hebrew prefix test, the direction test, the copy buttons, the code widths
+at two window sizes and the desktop screenshot each loaded the same page again, and each
+load (Material's scripts, the search index fetched) is most of what a check costs.
+``PageTour.record`` loads a page once, in a fresh browser context, and takes from it
+everything those checks read, in an order that keeps each reading as it was on a fresh
+page: the screenshot, then what is only read (article, computed directions, where inline
+code is drawn, plain hyphens after Hebrew prefixes, the code blocks' widths), then axe-core
+(read-only), then the copy buttons, which click, and last the code widths again with the
+window resized to a phone's width. A record is made the first time a test asks for it
+(with the other pages of its language) and kept for the session, so each page costs one
+load whatever the number of checks that read it. Two pages are open at a time: axe-core,
+most of a page's cost, runs on one while the next one loads and is read, each in its own
+renderer process.
+
+Measured per page on two cores (2026-12-04, before these cuts): context 0.2 s, load 0.9 s
+(0.5 s of it Playwright's "network idle" wait), axe-core 1.1 to 2.7 s, the copy buttons
+70 ms each through Playwright (24 to 34 per guide page). A page is now read at its load
+event (it stays open, with every request and error recorded, through axe-core and the
+clicks), and the buttons are clicked in the page, one round trip for all.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +104,42 @@ _DIRECTIONS = """selectors => Object.fromEntries(selectors.map(s => {
   return [s, e ? getComputedStyle(e).direction : null];
 }))"""
 
+#: For every code block of the article (guide pages and rendered notebooks): its scroll width
+#: as shown and with its comments (Pygments' ``.c1``) hidden, and the width it has on screen
+#: (tests/e2e/test_code_width.py). The comments are shown again before it returns.
+CODE_WIDTHS = r"""
+() => [...document.querySelectorAll("article .highlight pre > code, .highlight-ipynb pre")].map((code, index) => {
+  const comments = [...code.querySelectorAll(".c1")];
+  const shown = code.scrollWidth;
+  comments.forEach(c => c.style.display = "none");
+  const bare = code.scrollWidth;
+  comments.forEach(c => c.style.display = "");
+  return {index, shown, bare, client: code.clientWidth, comments: comments.length,
+          first: comments.length ? comments[0].textContent.slice(0, 60) : ""};
+})
+"""
+
+#: The window sizes the code widths are measured at: the tour's own (desktop), then the page
+#: resized to a phone's width (test_code_width.py proves the resized page lays code out as a
+#: phone's browser does, on one page per language).
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+#: Every copy button of the article is clicked through its click handler, in the page, with
+#: the clipboard emptied before each (one round trip for the page, not three per button);
+#: the first one is also clicked with the mouse, as a reader does, and must give the same.
+_COPY_ALL = r"""async selector => {
+  const copied = [];
+  for (const button of document.querySelectorAll(selector)) {
+    await navigator.clipboard.writeText("");
+    button.click();
+    await new Promise(resolve => setTimeout(resolve, 0));
+    copied.push((await navigator.clipboard.readText()).replace(/\n$/, ""));
+  }
+  return copied;
+}"""
+COPY_BUTTONS = "article .md-code__button[data-md-type='copy']"
+
 #: Languages whose pages are checked for prefix letters joined with a plain hyphen.
 PREFIX_LETTER_LANGUAGES = {"he"}
 
@@ -113,10 +158,16 @@ class PageRecord:
     serious: list[str] = field(default_factory=list)
     #: What each copy button of the article put on the clipboard, in order (guide pages).
     copied: list[str] = field(default_factory=list)
+    #: What the first copy button put on the clipboard when clicked with the mouse.
+    first_copied_by_mouse: str | None = None
+    #: Code blocks' widths (CODE_WIDTHS) at "desktop" and "phone" width (guide and notebook pages).
+    code_widths: dict[str, list[dict]] = field(default_factory=dict)
     output_copy_buttons: int = 0
     screenshot: Path | None = None
     #: Console errors, failed and third-party requests, during the load and every check.
     problems: list[str] = field(default_factory=list)
+    #: Wall seconds of each stage of the visit (context, load, reads, axe-core, copy, phone).
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 #: Starts axe-core on the page without waiting for it (the page works on while Python reads
@@ -127,7 +178,25 @@ _AXE_RESULT = "() => window.__tourAxe"
 
 #: Pages open at once: each renders and runs axe-core in its own renderer process, so on two
 #: cores one page's axe-core runs while the next page loads and is read.
-WINDOW = 2
+WINDOW = int(os.environ.get("TFGUIDES_E2E_WINDOW", "2"))
+
+
+class _Clock:
+    """Wall seconds between laps, by name."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
+
+
+def _has_code(url: str) -> bool:
+    """Guide pages and their rendered notebooks: the pages whose code widths are measured."""
+    return url.startswith(("guides/", "notebooks/"))
 
 
 class PageTour:
@@ -176,6 +245,12 @@ class PageTour:
                  f"{total:.1f} s, {total / pages:.2f} s per page"]
         for lang, (n, seconds) in self._cost.items():
             lines.append(f"{lang:8} {n:3} pages {seconds:6.1f} s")
+        stages: dict[str, float] = {}
+        for record in self._records.values():
+            for stage, seconds in record.seconds.items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
+        lines.append("a page's wall seconds by stage, summed over the pages (two pages overlap): "
+                     + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items()))
         return lines
 
     def _record_all(self, keys: list[tuple[str, str]]) -> None:
@@ -196,10 +271,16 @@ class PageTour:
 
     def _start(self, lang: str, url: str) -> tuple:
         """Load the page, read what is only read, and start axe-core on it."""
+        clock = _Clock()
         context = self._new_context()
         try:
             visit = self._visit_class(context, self.base_url)
-            page = visit.open(self._address(lang, url))
+            clock.lap("context")
+            # The page is read once it has loaded (its scripts, styles, fonts and figures); it
+            # stays open through axe-core and the copy buttons, and any later request or error
+            # is recorded by the visit's listeners until the context closes.
+            page = visit.open(self._address(lang, url), wait_until="load")
+            clock.lap("load")
             record = PageRecord(lang, url)
             if (lang, url) in self._screenshots:
                 path = self._screenshots[(lang, url)]
@@ -211,28 +292,39 @@ class PageTour:
             record.inline_code = page.evaluate(ON_SCREEN)
             if lang in PREFIX_LETTER_LANGUAGES:
                 record.plain_prefix_hyphens = page.evaluate(PLAIN_PREFIX_HYPHENS)
+            if _has_code(url):
+                record.code_widths["desktop"] = page.evaluate(CODE_WIDTHS)
+            clock.lap("reads")
             page.evaluate(self._axe_script)
             page.evaluate(_START_AXE)
         except BaseException:
             context.close()
             raise
-        return record, context, visit, page
+        return record, context, visit, page, clock
 
     def _finish(self, state: tuple) -> None:
         """Wait for axe-core, then click the copy buttons, and keep the record."""
-        record, context, visit, page = state
+        record, context, visit, page, clock = state
         key = (record.lang, record.url)
         try:
+            clock.lap("other pages")  # the time this page waited for the one before it
             violations = page.evaluate(_AXE_RESULT)
+            clock.lap("axe-core")
             record.serious = [f"{v['id']} ({v['impact']}): {v['help']} at {v['targets'][:3]}"
                               for v in violations if v["impact"] in ("serious", "critical")]
             if record.url.startswith("guides/"):
-                buttons = page.locator("article .md-code__button[data-md-type='copy']")
-                for index in range(buttons.count()):
+                record.copied = page.evaluate(_COPY_ALL, COPY_BUTTONS)
+                if record.copied:
                     page.evaluate("navigator.clipboard.writeText('')")
-                    buttons.nth(index).click()
-                    record.copied.append(page.evaluate("navigator.clipboard.readText()").rstrip("\n"))
+                    page.locator(COPY_BUTTONS).first.click()
+                    record.first_copied_by_mouse = page.evaluate("navigator.clipboard.readText()").rstrip("\n")
                 record.output_copy_buttons = page.locator("article .snippet-output .md-code__button").count()
+                clock.lap("copy buttons")
+            if _has_code(record.url):
+                page.set_viewport_size(PHONE)
+                record.code_widths["phone"] = page.evaluate(CODE_WIDTHS)
+                clock.lap("phone width")
+            record.seconds = clock.laps
             record.problems = list(visit.problems)
             self._records[key] = record
         except Exception as error:  # noqa: BLE001 - reported by the tests that read the page

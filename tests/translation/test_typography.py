@@ -47,7 +47,7 @@ CASES = [
     ("ru", "Матрица 784\n× 32.", "× between numbers without no-break spaces", f"Матрица 784{NBSP}×{NBSP}32."),
     ("ru", "Точность выше 85%.", "percent sign without a no-break space", f"Точность выше 85{NBSP}%."),
     ("ru", "Точность выше 85 %.", "percent sign without a no-break space", f"Точность выше 85{NBSP}%."),
-    ("ru", "Скорость обучения 0.1.", "decimal point", "Скорость обучения 0,1 (Python 3.11, TensorFlow 2.21.0)."),
+    ("ru", "Скорость обучения 0.1.", "decimal point", "Скорость обучения 0,1 (Python 3.11, TensorFlow 2.21.0, TensorFlow [[2.15]])."),
     ("ru", "Слой - основной блок.", "spaced hyphen used as a dash", f"Слой{NBSP}— основной блок."),
     ("ru", "Слой — основной блок.", "breaking space before a dash", f"Слой{NBSP}— основной блок."),
     ("ru", "Слой\n— основной блок.", "breaking space before a dash", f"Слой{NBSP}—\nосновной блок."),
