@@ -151,3 +151,11 @@ def test_growth_charges_a_guide_its_pages_and_its_tests_and_a_language_its_own(b
     assert rows["one more language: browser suite (4 pages + its own tests)"] == 4 * 2.0 + (3.0 + 1.0) / 2
     assert rows["one more guide: KB of the site per language (pages, notebook, figures)"] == 2.0
     assert rows["at 20 guides: browser suite"] == 200.0 + 18 * 12.0
+
+
+def test_the_readme_table_waits_for_every_part_in_todays_format(bench):
+    old_build = {"suite": {}, "loop": {"critical_path_seconds": 1.0}, "build": {"build_seconds": 9.0},
+                 "serve": {}, "pages": {}}
+    assert not bench.table_ready(old_build), "a build measured before guide_bytes existed"
+    assert bench.table_ready({**old_build, "build": {"build_seconds": 9.0, "guide_bytes": {}}})
+    assert not bench.table_ready({"suite": {}, "build": {"guide_bytes": {}}})
