@@ -429,7 +429,8 @@ class Job:
 
     def ended(self):
         """Whether every worker has ended. When one fails, the others are
-        killed at once: they would only notice after seconds of waiting."""
+        killed at once: they would only notice after tens of seconds of
+        failed health checks."""
         codes = [process.poll() for process in self.processes]
         if self.failed is None and any(codes):  # an exit code other than 0
             self.failed = next(i for i, code in enumerate(codes) if code)
