@@ -210,12 +210,29 @@ def loop(runs: int, tmp: Path) -> dict:
             "tour": tours[middle], "browser_tests": tests[middle], "cores": cores}
 
 
+def _outside_this_environment() -> dict[str, str]:
+    """The environment a contributor's shell has: without this session's virtual environment
+    (nox's bench session) on PATH, so `.ci/run` finds the system's python3 and pip as CI does."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "CONDA_PREFIX")}
+    env["PATH"] = os.pathsep.join(entry for entry in env.get("PATH", "").split(os.pathsep)
+                                  if entry and not Path(entry).resolve().is_relative_to(Path(sys.prefix).resolve()))
+    return env
+
+
 def ci(tmp: Path) -> dict:
-    """`.ci/run` on a fresh clone, once: what CI does on every landing."""
+    """`.ci/run` on a fresh clone, once, as CI runs it: what every landing costs."""
     clone = _fresh_clone(tmp)
-    progress("ci: .ci/run on a fresh clone (about a quarter of an hour)")
+    log = tmp / "ci.log"
+    progress(f"ci: .ci/run on a fresh clone (about a quarter of an hour; output in {log})")
     try:
-        seconds = timed(["bash", ".ci/run"], cwd=clone)
+        started = time.perf_counter()
+        with log.open("w") as output:
+            done = subprocess.run(["bash", ".ci/run"], cwd=clone, stdout=output, stderr=subprocess.STDOUT,
+                                  env=_outside_this_environment())
+        seconds = time.perf_counter() - started
+        if done.returncode:
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+            raise RuntimeError(f".ci/run failed (exit {done.returncode}) after {seconds:.0f} s:\n{tail}")
     finally:
         shutil.rmtree(clone, ignore_errors=True)
     return {"ci_seconds": seconds}
@@ -711,8 +728,8 @@ def readme_table(results: dict) -> str:
              "", "| What | Figure | Target |", "| --- | --- | --- |"]
     lines += [f"| {what} | {figure} | {goal} |" for what, figure, goal in rows]
     for part, error in results.get("failed", {}).items():
-        lines += ["", f"The last run's {part} measurement failed ({error}); its figures are from "
-                      f"commit {commits[part]}."]
+        lines += ["", f"The last run's {part} measurement failed ({error.splitlines()[0]}); "
+                      + (f"its figures are from commit {commits[part]}." if part in results else "it has no figures yet.")]
     return "\n".join(lines + [TABLE_END])
 
 
