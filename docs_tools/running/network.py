@@ -49,6 +49,11 @@ VARIABLE = "TFGUIDES_NETWORK"
 SITECUSTOMIZE_DIR = Path(__file__).parent / "sitecustomize"
 
 
+def _known(network: str) -> None:
+    if network not in MODES:
+        raise ValueError(f"unknown network mode {network!r}; known: {', '.join(MODES)}")
+
+
 def mode(guide: str) -> str:
     """The network mode the guide's kernel runs in."""
     return "loopback" if guide in LOOPBACK_GUIDES else "none"
@@ -57,8 +62,7 @@ def mode(guide: str) -> str:
 def forbid(network: str = "none") -> None:
     """Any further attempt to open an internet socket raises pytest-socket's error; with
     ``network="loopback"``, any connection to an address other than 127.0.0.1 does."""
-    if network not in MODES:
-        raise ValueError(f"unknown network mode {network!r}; known: {', '.join(MODES)}")
+    _known(network)
     if network == "none":
         pytest_socket.disable_socket(allow_unix_socket=True)
         return
@@ -78,8 +82,7 @@ def forbid(network: str = "none") -> None:
 def guard_children(network: str) -> None:
     """Make every Python process started from this one (and from those) enter the same
     guard first: through ``sitecustomize`` on the ``PYTHONPATH`` they inherit."""
-    if network not in MODES:
-        raise ValueError(f"unknown network mode {network!r}; known: {', '.join(MODES)}")
+    _known(network)
     os.environ[VARIABLE] = network
     path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = os.pathsep.join([str(SITECUSTOMIZE_DIR), *filter(None, [path])])
