@@ -37,6 +37,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
+    # The tests that read the page tour run last: the tour records every page in the
+    # background from the session's start (the `tour` fixture), while the others run.
+    items.sort(key=lambda item: "tour" in getattr(item, "fixturenames", ()))
 
 
 def chromium_path() -> str | None:
@@ -70,15 +73,20 @@ def base_url(site_dir):
     server.shutdown()
 
 
+def launch(playwright):
+    """Headless Chromium, as every browser test drives it."""
+    executable = chromium_path()
+    if not executable:
+        pytest.fail("No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM")
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
-    if not executable:
-        pytest.fail("No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -144,9 +152,17 @@ def address(lang: str, url: str) -> str:
 TOUR = pytest.StashKey[PageTour]()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _page_tour_from_the_start(request):
+    """Starts the page tour with the session's first browser test, if any test reads it."""
+    if any("tour" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("tour")
+
+
 @pytest.fixture(scope="session")
 def tour(request, browser, base_url):
-    """Every page loaded once, in a fresh context, for all the checks that read it (tests/e2e/tour.py)."""
+    """Every page loaded once, in a fresh context, for all the checks that read it: recorded
+    in a thread of its own from the session's start (tests/e2e/tour.py)."""
     screenshots = {(lang, SCREENSHOT_PAGE): SCREENSHOTS / f"tensors-{lang}-desktop.png"
                    for lang in site_tool.languages()}
     from docs_tools.site import notebooks
@@ -158,9 +174,11 @@ def tour(request, browser, base_url):
         urls.append("" if relative == "index" else f"{relative}/")
     urls += [f"notebooks/{guide}/" for guide in notebooks.guides()]
     every_page = [(lang, url) for lang in LANGUAGES for url in urls]
-    tour = PageTour(browser, base_url, lambda: new_context(browser), Visit, address, screenshots, every_page)
+    tour = PageTour(browser, base_url, new_context, Visit, address, screenshots, every_page, launch=launch)
     request.config.stash[TOUR] = tour
-    return tour
+    tour.start()
+    yield tour
+    tour.stop()
 
 
 #: Hit rates of the search tests (tests/e2e/test_search.py), printed at the end of the run.

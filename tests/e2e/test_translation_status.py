@@ -22,6 +22,7 @@ from docs_tools.translation import freshness as translations
 from docs_tools.languages import languages
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, REFERENCE, WRITTEN
+from tour import CodeContrast, serious_violations, start_axe
 
 PREFIX = site_tool.languages()
 TRANSLATED = [lang for lang in LANGUAGES if lang != REFERENCE]
@@ -72,10 +73,13 @@ def base_url(tmp_path_factory):
     server.shutdown()
 
 
+#: The code styles of these pages' colour contrast, settled once for the module (tests/e2e/tour.py).
+_CONTRAST = CodeContrast()
+
+
 def _serious(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    """axe-core's serious and critical violations, as the page tour runs it."""
+    return serious_violations(page, _CONTRAST, start_axe(page, Axe().axe_script, _CONTRAST), page.url)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)

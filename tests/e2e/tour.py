@@ -1,30 +1,38 @@
 """Every page of every language, loaded once for all the checks that read it.
 
 The browser tests used to open a page once per check: the accessibility test, the inline
-code test, the Hebrew prefix test, the direction test, the copy buttons, the code widths
-at two window sizes and the desktop screenshot each loaded the same page again, and each
-load (Material's scripts, the search index fetched) is most of what a check costs.
-``PageTour.record`` loads a page once, in a fresh browser context, and takes from it
-everything those checks read, in an order that keeps each reading as it was on a fresh
-page: the screenshot, then what is only read (article, computed directions, where inline
-code is drawn, plain hyphens after Hebrew prefixes, the code blocks' widths), then axe-core
-(read-only), then the copy buttons, which click, and last the code widths again with the
-window resized to a phone's width. A record is made the first time a test asks for it
-(with the other pages of its language) and kept for the session, so each page costs one
-load whatever the number of checks that read it. Two pages are open at a time: axe-core,
-most of a page's cost, runs on one while the next one loads and is read, each in its own
-renderer process.
+code test, the Hebrew prefix test, the direction test, the copy buttons, the language
+switcher, the code widths at two window sizes and the desktop screenshot each loaded the
+same page again, and each load (Material's scripts, the search index fetched) is most of
+what a check costs. ``PageTour`` loads a page once, in a fresh browser context, and takes
+from it everything those checks read, in an order that keeps each reading as it was on a
+fresh page: the screenshot, then what is only read (article, <html lang>, computed
+directions, where inline code is drawn, plain hyphens after Hebrew prefixes, the code
+blocks' widths), then axe-core (read-only), then the copy buttons, which click, then the
+language switcher's links, each clicked with its navigation noted and refused, and last the
+code widths again with the window resized to a phone's width. Each page costs one load
+whatever the number of checks that read it.
+
+The tour records every page in a thread of its own from the session's start, while the
+other browser tests run (they load one page at a time and left a core mostly idle); the
+tests that read the records run last. Two pages are open at a time, each in its own
+renderer process: one is read while the other's axe-core runs.
 
 Measured per page on two cores (2026-12-04, before these cuts): context 0.2 s, load 0.9 s
 (0.5 s of it Playwright's "network idle" wait), axe-core 1.1 to 2.7 s, the copy buttons
 70 ms each through Playwright (24 to 34 per guide page). A page is now read at its load
 event (it stays open, with every request and error recorded, through axe-core and the
-clicks), and the buttons are clicked in the page, one round trip for all.
+clicks), the buttons are clicked in the page, one round trip for all, and the colour
+contrast of code text is decided once per code style (``CodeContrast``). On 2026-12-05,
+one page at a time on a quiet machine, a page cost 2.5 CPU-seconds over 1.5 s: context
+0.27, load 0.53, reads 0.16, putting axe-core in 0.18, its run 0.81, copy buttons 0.17,
+switcher 0.10, phone width 0.06.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +148,9 @@ _COPY_ALL = r"""async selector => {
 }"""
 COPY_BUTTONS = "article .md-code__button[data-md-type='copy']"
 
+#: The language switcher's links (one per language, the page's own included).
+SWITCHER_LINKS = "a.md-select__link[hreflang]"
+
 #: Languages whose pages are checked for prefix letters joined with a plain hyphen.
 PREFIX_LETTER_LANGUAGES = {"he"}
 
@@ -151,6 +162,10 @@ class PageRecord:
     lang: str
     url: str
     articles: int = 0
+    #: The page's <html lang>.
+    html_lang: str | None = None
+    #: Where a click on the switcher's link to each language sends the reader (guide pages).
+    switched: dict[str, str] = field(default_factory=dict)
     directions: dict[str, str | None] = field(default_factory=dict)
     inline_code: list[dict] = field(default_factory=list)
     plain_prefix_hyphens: list[str] = field(default_factory=list)
@@ -171,10 +186,70 @@ class PageRecord:
 
 
 #: Starts axe-core on the page without waiting for it (the page works on while Python reads
-#: the next page); ``_AXE_RESULT`` waits for it. The same call as ``Axe().run(page)``.
-_START_AXE = """() => { window.__tourAxe = axe.run(document, {resultTypes: ["violations"]}).then(
-  r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target)}))); }"""
+#: the next page); ``_AXE_RESULT`` waits for it. Every rule runs on the whole document, as
+#: ``Axe().run(page)`` does; only colour-contrast skips the code text whose style is already
+#: settled (``CodeContrast``). Each colour-contrast node that is violated or that axe-core could
+#: not decide ("incomplete") comes back with its code style (``data-tour-style``), if any.
+_START_AXE = """() => {
+  const style = target => {
+    const element = target.length === 1 && typeof target[0] === "string" ? document.querySelector(target[0]) : null;
+    return element ? element.getAttribute("data-tour-style") : null;
+  };
+  window.__tourAxe = axe.run(document, {resultTypes: ["violations", "incomplete"]}).then(r => ({
+    violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target),
+                                        styles: v.id === "color-contrast" ? v.nodes.map(n => style(n.target)) : []})),
+    undecided: r.incomplete.filter(v => v.id === "color-contrast").flatMap(v => v.nodes.map(n => style(n.target))),
+  }));
+}"""
 _AXE_RESULT = "() => window.__tourAxe"
+
+#: Tags every element of a code block (``pre``) that draws text of its own with its code style:
+#: everything axe-core's colour-contrast rule reads to decide it (colour, font size, weight and
+#: family, text shadow, letters or only symbols, the pseudo-elements' content, and the chain of
+#: backgrounds, images, opacities, filters and blend modes up to the first opaque background).
+#: An element whose style is settled (in ``settled``) is also tagged ``data-tour-contrast-known``,
+#: which colour-contrast skips. Returns the page's styles, how many elements have each, and
+#: which of them were settled.
+CODE_STYLES = r"""
+settled => {
+  settled = new Set(settled);
+  const chain = new Map();
+  const background = element => {
+    if (!element || element.nodeType !== 1) return "";
+    if (!chain.has(element)) {
+      const s = getComputedStyle(element);
+      const own = [s.backgroundColor, s.backgroundImage, s.opacity, s.filter, s.mixBlendMode].join(" ");
+      const opaque = s.backgroundColor.startsWith("rgb(") && s.backgroundImage === "none" && s.opacity === "1";
+      chain.set(element, opaque ? own : own + " < " + background(element.parentElement));
+    }
+    return chain.get(element);
+  };
+  const styles = [], counts = [], known = [];
+  for (const pre of document.querySelectorAll("pre")) {
+    for (const element of [pre, ...pre.querySelectorAll("*")]) {
+      const text = [...element.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.data).join("");
+      const s = getComputedStyle(element);
+      // Only text a reader sees: an element without a box, or hidden, is left to axe-core.
+      if (!text.trim() || !element.getClientRects().length || s.visibility !== "visible") continue;
+      const style = [s.color, s.fontSize, s.fontWeight, s.fontFamily, s.textShadow,
+                     /[\p{L}\p{N}]/u.test(text) ? "letters" : "symbols",
+                     getComputedStyle(element, "::before").content, getComputedStyle(element, "::after").content,
+                     background(element)].join(" | ");
+      let index = styles.indexOf(style);
+      if (index < 0) {
+        index = styles.push(style) - 1;
+        counts.push(0);
+        if (settled.has(style)) known.push(index);
+      }
+      counts[index]++;
+      element.setAttribute("data-tour-style", String(index));
+      if (settled.has(style)) element.setAttribute("data-tour-contrast-known", "");
+    }
+  }
+  axe.configure({rules: [{id: "color-contrast", selector: ":not([data-tour-contrast-known])"}]});
+  return {styles, counts, known};
+}
+"""
 
 #: Pages open at once: each renders and runs axe-core in its own renderer process, so on two
 #: cores one page's axe-core runs while the next page loads and is read.
@@ -199,41 +274,161 @@ def _has_code(url: str) -> bool:
     return url.startswith(("guides/", "notebooks/"))
 
 
+class CodeContrast:
+    """Colour contrast of code text, decided once per code style for the whole tour.
+
+    axe-core's colour-contrast rule is most of its time on a page with code (2.2 of 2.4 s on
+    a rendered notebook): it decides every token of every code block, and the same tokens,
+    styled the same, come back on the guide page and its notebook in five languages. The
+    site's code has a few dozen styles (``CODE_STYLES``: everything the rule reads). The
+    first page with a style has every element of that style decided by axe-core; once one of
+    them passed or was violated, the style is settled, and on later pages its elements are
+    skipped by the rule and given that result: a violated style is reported on every page
+    where it appears, with the page where axe-core found it. A style axe-core could not
+    decide on any of its elements ("incomplete") stays unsettled and is decided again on
+    the next page with it. Text outside code blocks is decided on every page, as before.
+    """
+
+    def __init__(self):
+        #: code style -> None (passed) or the violation line axe-core gave it, and where
+        self.settled: dict[str, str | None] = {}
+        #: code text elements decided by axe-core, and given the result of their settled style
+        self.decided = 0
+        self.reused = 0
+
+    def tag(self, page) -> dict:
+        """Tag the page's code text with its styles (``CODE_STYLES``); returns them with their counts."""
+        return page.evaluate(CODE_STYLES, list(self.settled))
+
+    def settle(self, styles: dict, result: dict, where: str) -> list[str]:
+        """Settle the styles this page's axe-core run decided; returns the serious violations
+        of the page's code text whose style was settled as violated, on this or an earlier page."""
+        violated: dict[int, str] = {}
+        undecided: dict[int, int] = {}
+        for violation in result["violations"]:
+            for target, style in zip(violation["targets"], violation["styles"]):
+                if style is not None and violation["impact"] in ("serious", "critical"):
+                    violated.setdefault(int(style), f"{violation['id']} ({violation['impact']}): "
+                                                    f"{violation['help']}, first at {where} {target}")
+        for style in result["undecided"]:
+            if style is not None:
+                undecided[int(style)] = undecided.get(int(style), 0) + 1
+        known = set(styles["known"])
+        for index, (style, count) in enumerate(zip(styles["styles"], styles["counts"])):
+            if index in known:
+                self.reused += count
+            else:
+                self.decided += count
+                if index in violated:
+                    # Violated here: if an earlier page passed the same style, its key misses
+                    # something the rule reads, and the violation stands.
+                    self.settled[style] = violated[index]
+                elif undecided.get(index, 0) < count:
+                    self.settled.setdefault(style, None)
+        return [f"{self.settled[styles['styles'][index]]} (the same code style: {styles['counts'][index]} "
+                f"elements here)" for index in sorted(known) if self.settled[styles["styles"][index]] is not None]
+
+
+def start_axe(page, axe_script: str, contrast: CodeContrast) -> dict:
+    """Put axe-core in the page, tag its code styles and start every rule (without waiting)."""
+    page.evaluate(axe_script)
+    styles = contrast.tag(page)
+    page.evaluate(_START_AXE)
+    return styles
+
+
+def serious_violations(page, contrast: CodeContrast, styles: dict, where: str) -> list[str]:
+    """Wait for the run ``start_axe`` started: its serious and critical violations, one line
+    each, with those of the page's code text whose settled style was violated."""
+    result = page.evaluate(_AXE_RESULT)
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {v['targets'][:3]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return serious + contrast.settle(styles, result, where)
+
+
 class PageTour:
     """Records of pages, each made by one load in a fresh context and kept for the session.
 
-    The first time a page of a language is asked for, every page of that language not yet
-    recorded is recorded, WINDOW at a time, the asked one first."""
+    ``start`` records every page in a thread of its own, with its own Playwright and browser
+    (Playwright's objects belong to the thread that made them), language by language, WINDOW
+    pages at a time, while the session's other browser tests run: those load one page at a
+    time and leave most of the second core idle. ``record`` waits for a page's record. A tour
+    that was not started records a page's whole language when it is first asked for, in
+    the asking thread, with ``browser``."""
 
     def __init__(self, browser, base_url: str, new_context, visit_class, address, screenshots: dict,
-                 pages: list[tuple[str, str]]):
+                 pages: list[tuple[str, str]], launch=None):
         self.browser = browser
         self.base_url = base_url
+        #: browser -> a fresh context in it
         self._new_context = new_context
+        #: playwright -> a browser of its own (for ``start``)
+        self._launch = launch
+        self._thread: threading.Thread | None = None
+        self._done = threading.Condition()
+        self._failure: BaseException | None = None
+        self._stopping = False
         self._visit_class = visit_class
         self._address = address
         #: (lang, url) -> where to save the desktop screenshot of that page
         self._screenshots = screenshots
         self._pages = pages
         self._axe_script = Axe().axe_script
+        self.contrast = CodeContrast()
         self._records: dict[tuple[str, str], PageRecord] = {}
         self._errors: dict[tuple[str, str], BaseException] = {}
         #: language -> (pages recorded, wall seconds spent recording them)
         self._cost: dict[str, list] = {}
 
+    def start(self) -> None:
+        """Record every page in a thread of its own (see the class)."""
+        self._thread = threading.Thread(target=self._record_in_background, name="page tour", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop recording after the pages open now (a session that ends early), and wait for the thread."""
+        self._stopping = True
+        if self._thread is not None:
+            self._thread.join()
+
+    def _record_in_background(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as playwright:
+                browser = self._launch(playwright)
+                try:
+                    for lang in dict.fromkeys(lang for lang, _ in self._pages):
+                        self._record_language(browser, [k for k in self._pages if k[0] == lang])
+                finally:
+                    browser.close()
+        except BaseException as error:  # noqa: BLE001 - raised again by every record() that waits
+            self._failure = error
+        finally:
+            with self._done:
+                self._done.notify_all()
+
     def record(self, lang: str, url: str) -> PageRecord:
         key = (lang, url)
-        if key not in self._records and key not in self._errors:
-            keys = [key] + [k for k in self._pages if k[0] == lang and k != key
-                            and k not in self._records and k not in self._errors]
-            started = time.perf_counter()
-            self._record_all(keys)
-            cost = self._cost.setdefault(lang, [0, 0.0])
-            cost[0] += len(keys)
-            cost[1] += time.perf_counter() - started
+        if self._thread is not None:
+            with self._done:
+                self._done.wait_for(lambda: key in self._records or key in self._errors
+                                    or not self._thread.is_alive())
+            if key not in self._records and key not in self._errors:
+                raise RuntimeError(f"the page tour stopped before {lang}/{url}") from self._failure
+        elif key not in self._records and key not in self._errors:
+            self._record_language(self.browser, [key] + [k for k in self._pages if k[0] == lang and k != key
+                                                         and k not in self._records and k not in self._errors])
         if key in self._errors:
             raise self._errors[key]
         return self._records[key]
+
+    def _record_language(self, browser, keys: list[tuple[str, str]]) -> None:
+        started = time.perf_counter()
+        self._record_all(browser, keys)
+        cost = self._cost.setdefault(keys[0][0], [0, 0.0])
+        cost[0] += len(keys)
+        cost[1] += time.perf_counter() - started
 
     def cost(self) -> list[str]:
         """Lines for the end of the run: the pages recorded, and their time per language."""
@@ -251,16 +446,21 @@ class PageTour:
                 stages[stage] = stages.get(stage, 0.0) + seconds
         lines.append("a page's wall seconds by stage, summed over the pages (two pages overlap): "
                      + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items()))
+        lines.append(f"code text: {len(self.contrast.settled)} styles; colour contrast decided by axe-core "
+                     f"for {self.contrast.decided} elements, given their settled style's result for "
+                     f"{self.contrast.reused} (tests/e2e/tour.py, CodeContrast)")
         return lines
 
-    def _record_all(self, keys: list[tuple[str, str]]) -> None:
+    def _record_all(self, browser, keys: list[tuple[str, str]]) -> None:
         opened: list[tuple] = []
         try:
             for key in keys:
+                if self._stopping:
+                    break
                 try:
-                    opened.append(self._start(*key))
+                    opened.append(self._start(browser, *key))
                 except Exception as error:  # noqa: BLE001 - reported by the tests that read the page
-                    self._errors[key] = error
+                    self._keep(key, error=error)
                 while len(opened) >= WINDOW:
                     self._finish(opened.pop(0))
             while opened:
@@ -269,10 +469,10 @@ class PageTour:
             for state in opened:
                 state[1].close()
 
-    def _start(self, lang: str, url: str) -> tuple:
+    def _start(self, browser, lang: str, url: str) -> tuple:
         """Load the page, read what is only read, and start axe-core on it."""
         clock = _Clock()
-        context = self._new_context()
+        context = self._new_context(browser)
         try:
             visit = self._visit_class(context, self.base_url)
             clock.lap("context")
@@ -288,6 +488,7 @@ class PageTour:
                 page.screenshot(path=str(path), full_page=False)
                 record.screenshot = path
             record.articles = page.locator("article").count()
+            record.html_lang = page.evaluate("document.documentElement.lang")
             record.directions = page.evaluate(_DIRECTIONS, list(DIRECTION_OF))
             record.inline_code = page.evaluate(ON_SCREEN)
             if lang in PREFIX_LETTER_LANGUAGES:
@@ -295,23 +496,20 @@ class PageTour:
             if _has_code(url):
                 record.code_widths["desktop"] = page.evaluate(CODE_WIDTHS)
             clock.lap("reads")
-            page.evaluate(self._axe_script)
-            page.evaluate(_START_AXE)
+            styles = start_axe(page, self._axe_script, self.contrast)
         except BaseException:
             context.close()
             raise
-        return record, context, visit, page, clock
+        return record, context, visit, page, clock, styles
 
     def _finish(self, state: tuple) -> None:
         """Wait for axe-core, then click the copy buttons, and keep the record."""
-        record, context, visit, page, clock = state
+        record, context, visit, page, clock, styles = state
         key = (record.lang, record.url)
         try:
             clock.lap("other pages")  # the time this page waited for the one before it
-            violations = page.evaluate(_AXE_RESULT)
+            record.serious = serious_violations(page, self.contrast, styles, self._address(*key))
             clock.lap("axe-core")
-            record.serious = [f"{v['id']} ({v['impact']}): {v['help']} at {v['targets'][:3]}"
-                              for v in violations if v["impact"] in ("serious", "critical")]
             if record.url.startswith("guides/"):
                 record.copied = page.evaluate(_COPY_ALL, COPY_BUTTONS)
                 if record.copied:
@@ -320,14 +518,47 @@ class PageTour:
                     record.first_copied_by_mouse = page.evaluate("navigator.clipboard.readText()").rstrip("\n")
                 record.output_copy_buttons = page.locator("article .snippet-output .md-code__button").count()
                 clock.lap("copy buttons")
+                record.switched = self._switch(page)
+                clock.lap("switcher")
             if _has_code(record.url):
                 page.set_viewport_size(PHONE)
                 record.code_widths["phone"] = page.evaluate(CODE_WIDTHS)
                 clock.lap("phone width")
             record.seconds = clock.laps
             record.problems = list(visit.problems)
-            self._records[key] = record
+            self._keep(key, record=record)
         except Exception as error:  # noqa: BLE001 - reported by the tests that read the page
-            self._errors[key] = error
+            self._keep(key, error=error)
         finally:
             context.close()
+
+    def _switch(self, page) -> dict[str, str]:
+        """Click the switcher's link to every language (as a reader does, through Material's
+        click handler, which picks the same page in that language from its sitemap) and
+        note where each navigation goes. Each navigation's request is refused before it
+        leaves the browser (ERR_ABORTED: the page stays as it is); the page it asks for is
+        this tour's record of that page, loaded like every other."""
+        def refuse_navigation(route):
+            if route.request.is_navigation_request():
+                route.abort("aborted")
+            else:
+                route.fallback()  # to the visit's own routes (another host's request is refused)
+
+        page.route("**/*", refuse_navigation)
+        try:
+            switched = {}
+            for link in page.locator(SWITCHER_LINKS).all():
+                with page.expect_request(lambda request: request.is_navigation_request()) as navigation:
+                    link.evaluate("a => a.click()")  # the menu opens on hover; the click is what counts
+                switched[link.get_attribute("hreflang")] = navigation.value.url
+            return switched
+        finally:
+            page.unroute("**/*", refuse_navigation)
+
+    def _keep(self, key: tuple[str, str], record: PageRecord | None = None, error: BaseException | None = None):
+        with self._done:
+            if record is not None:
+                self._records[key] = record
+            else:
+                self._errors[key] = error
+            self._done.notify_all()
