@@ -219,10 +219,15 @@ def _outside_this_environment() -> dict[str, str]:
     return env
 
 
+#: The last `.ci/run` the bench ran, whole (the README table keeps only a failure's end).
+CI_LOG = ROOT / "build" / "bench-ci.log"
+
+
 def ci(tmp: Path) -> dict:
     """`.ci/run` on a fresh clone, once, as CI runs it: what every landing costs."""
     clone = _fresh_clone(tmp)
-    log = tmp / "ci.log"
+    log = CI_LOG  # outside the clone, which goes: kept for a run that fails
+    log.parent.mkdir(parents=True, exist_ok=True)
     progress(f"ci: .ci/run on a fresh clone (about a quarter of an hour; output in {log})")
     try:
         started = time.perf_counter()
@@ -466,10 +471,10 @@ def page_weight_and_lighthouse(site: Path, runs: int, languages: dict[str, str])
 
 
 PARTS = ("suite", "loop", "build", "serve", "pages", "ci")
-#: Parts the README's table needs (it is rewritten once all have figures; `ci` is shown when measured).
-TABLE_PARTS = ("suite", "loop", "build", "serve", "pages")
-#: Parts measured when --only is not given: `.ci/run` (a quarter of an hour) only on request.
-DEFAULT_PARTS = ("suite", "loop", "build", "serve", "pages")
+#: Parts the README's table needs (it is rewritten once all have figures; `ci` is shown when
+#: measured), and the parts measured when --only is not given: `.ci/run` (a quarter of an
+#: hour) only on request.
+TABLE_PARTS = DEFAULT_PARTS = tuple(part for part in PARTS if part != "ci")
 
 
 def run_parts(measures: dict, results: dict, save) -> list[str]:

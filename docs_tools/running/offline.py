@@ -21,12 +21,9 @@ from docs_tools.running import datasets, device, network
 
 
 def enter(network_mode: str = "none") -> None:
-    if device.requested():
-        device.simulate()
-    if datasets.real_data_requested():
-        return
-    network.forbid(network_mode)
-    datasets.use_stand_ins()
+    enter_child(network_mode)
+    if not datasets.real_data_requested():
+        datasets.use_stand_ins()
 
 
 def enter_child(network_mode: str) -> None:

@@ -160,7 +160,7 @@ def _page_tour_from_the_start(request):
 
 
 @pytest.fixture(scope="session")
-def tour(request, browser, base_url):
+def tour(request, base_url):
     """Every page loaded once, in a fresh context, for all the checks that read it: recorded
     in a thread of its own from the session's start (tests/e2e/tour.py)."""
     screenshots = {(lang, SCREENSHOT_PAGE): SCREENSHOTS / f"tensors-{lang}-desktop.png"
@@ -174,7 +174,7 @@ def tour(request, browser, base_url):
         urls.append("" if relative == "index" else f"{relative}/")
     urls += [f"notebooks/{guide}/" for guide in notebooks.guides()]
     every_page = [(lang, url) for lang in LANGUAGES for url in urls]
-    tour = PageTour(browser, base_url, new_context, Visit, address, screenshots, every_page, launch=launch)
+    tour = PageTour(base_url, launch, new_context, Visit, address, screenshots, every_page)
     request.config.stash[TOUR] = tour
     tour.start()
     yield tour

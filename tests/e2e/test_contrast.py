@@ -11,7 +11,6 @@ finds violated, so the styles settled as passed hide no violation either.
 
 from __future__ import annotations
 
-from axe_playwright_python.sync_playwright import Axe
 
 from tour import CodeContrast, serious_violations, start_axe
 
@@ -38,7 +37,7 @@ def _pale(styles: dict) -> int:
 
 
 def _tour_axe(page, contrast: CodeContrast, where: str) -> tuple[dict, list[str]]:
-    styles = start_axe(page, Axe().axe_script, contrast)
+    styles = start_axe(page, contrast)
     return styles, serious_violations(page, contrast, styles, where)
 
 

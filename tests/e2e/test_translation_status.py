@@ -15,7 +15,6 @@ import threading
 from urllib.parse import urljoin
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from docs_tools.site import build as site_tool
 from docs_tools.translation import freshness as translations
@@ -79,7 +78,7 @@ _CONTRAST = CodeContrast()
 
 def _serious(page) -> list[str]:
     """axe-core's serious and critical violations, as the page tour runs it."""
-    return serious_violations(page, _CONTRAST, start_axe(page, Axe().axe_script, _CONTRAST), page.url)
+    return serious_violations(page, _CONTRAST, start_axe(page, _CONTRAST), page.url)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
