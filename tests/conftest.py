@@ -1,4 +1,5 @@
 import time
+from pathlib import Path
 
 import pytest
 
@@ -17,8 +18,18 @@ def pytest_configure(config):
     if not (config.option.collectonly or config.option.keyword) \
             and execution.may_be_read(config.args, config.invocation_params.dir):
         _BACKGROUND["process"] = execution.start_in_background()
-    if not datasets.real_data_requested():  # nox -s realdata downloads the real datasets
+    if not datasets.real_data_requested() and not _browser_tests_only(config):  # nox -s realdata downloads
         datasets.use_stand_ins()
+
+
+def _browser_tests_only(config) -> bool:
+    """Whether pytest was given the browser tests only (``nox -s e2e``: ``tests/e2e``). Such a
+    run loads no Keras data set in this process (its guides run in kernels, which enter the
+    offline mode themselves: docs_tools/running/offline.py), and installing the stand-ins
+    imports Keras: 3.6 s before its first page."""
+    e2e = Path(__file__).parent / "e2e"
+    paths = [Path(config.invocation_params.dir, arg.split("::")[0]).resolve() for arg in config.args]
+    return bool(paths) and all(path == e2e or e2e in path.parents for path in paths)
 
 
 def pytest_collection_modifyitems(session, config, items):

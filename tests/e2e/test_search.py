@@ -50,6 +50,30 @@ def _highlighted(hrefs: list[str], page_url: str, root: str, page: str) -> list[
             for href in hrefs if _location(href, page_url, root) == page]
 
 
+#: Waits until the search box's results say the placeholder again (``results`` false: the box
+#: was cleared) or something else (true: the results of the query came), and returns the
+#: result links' ``href``s then. Material sets that line and the first ten results in one
+#: task, when its search worker answers: a MutationObserver sees both, and nothing is polled
+#: meanwhile (Playwright's wait_for_function polls on every animation frame).
+_SETTLED = """([sel, placeholder, results, query]) => new Promise((resolve, reject) => {
+  const meta = document.querySelector(sel);
+  const done = () => (meta.textContent !== placeholder) === results;
+  const links = () => results ? [...document.querySelectorAll(".md-search-result__link")].map(a => a.getAttribute("href")) : null;
+  if (done()) return resolve(links());
+  const timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error(`search: no ${results ? "results" : "placeholder"} after 10 s for '${query}': '${meta.textContent}'`));
+  }, 10000);
+  const observer = new MutationObserver(() => {
+    if (!done()) return;
+    observer.disconnect();
+    clearTimeout(timer);
+    resolve(links());
+  });
+  observer.observe(meta, {childList: true, characterData: true, subtree: true});
+})"""
+
+
 @pytest.mark.parametrize("lang", list(PREFIX))
 def test_search_finds_the_guide_in_other_forms(visit, site_dir, search_rates, lang):
     queries = search_queries.queries(site_dir, lang)
@@ -69,13 +93,10 @@ def test_search_finds_the_guide_in_other_forms(visit, site_dir, search_rates, la
         # Material searches on keyup, so a real key ends the query.
         box.press("Control+a")
         box.press("Backspace")
-        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
-                               arg=[meta, placeholder], timeout=10000)
+        page.evaluate(_SETTLED, [meta, placeholder, False, query.text])
         page.keyboard.insert_text(query.text)
         box.press("End")
-        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent !== text",
-                               arg=[meta, placeholder], timeout=10000)
-        hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.getAttribute('href'))")
+        hrefs = page.evaluate(_SETTLED, [meta, placeholder, True, query.text])
         found = _pages_of(hrefs, page.url, root)
         notebooks += [f"'{query.text}' -> {p}" for p in found if p.startswith("notebooks/")]
         highlights = _highlighted(hrefs, page.url, root, query.page)

@@ -4,19 +4,27 @@ The browser tests used to open a page once per check: the accessibility test, th
 code test, the Hebrew prefix test, the direction test, the copy buttons, the language
 switcher, the code widths at two window sizes and the desktop screenshot each loaded the
 same page again, and each load (Material's scripts, the search index fetched) is most of
-what a check costs. ``PageTour`` loads a page once, in a fresh browser context, and takes
-from it everything those checks read, in an order that keeps each reading as it was on a
-fresh page: the screenshot, then what is only read (article, <html lang>, computed
-directions, where inline code is drawn, plain hyphens after Hebrew prefixes, the code
-blocks' widths), then axe-core (read-only), then the copy buttons, which click, then the
-language switcher's links, each clicked with its navigation noted and refused, and last the
-code widths again with the window resized to a phone's width. Each page costs one load
-whatever the number of checks that read it.
+what a check costs. ``PageTour`` loads a page once and takes from it everything those checks
+read, in an order that keeps each reading as it was on a fresh page: the screenshot, then
+what is only read (article, <html lang>, computed directions, where inline code is drawn,
+plain hyphens after Hebrew prefixes, the code blocks' widths), then axe-core (read-only),
+then the copy buttons, which click, then the language switcher's links, each clicked with its
+navigation noted and refused, and last the code widths again with the window resized to a
+phone's width. Each page costs one load whatever the number of checks that read it.
 
 The tour records every page in a thread of its own from the session's start, while the
 other browser tests run (they load one page at a time and left a core mostly idle); the
-tests that read the records run last. Two pages are open at a time, each in its own
-renderer process: one is read while the other's axe-core runs.
+tests that read the records run last. Two pages are open at a time, each in a tab of its
+own (``_Tab``): one is read while the other's axe-core runs.
+
+A tab is a browser context with one page, and it goes from page to page as a reader's tab
+does: each page is a new document, loaded with every request made again (the tab's routes
+turn the HTTP cache off) and recorded for that page alone, after the tab's storage and
+cookies were cleared and its window set back to the desktop size. What the tab keeps is its
+renderer process, with the scripts it has compiled: a new context per page cost a new
+process, Material's scripts and axe-core compiled again, and the context's set-up in the
+browser. Measured on two cores (2026-12-05, load and axe-core of 32 pages, one at a time):
+2.34 CPU-seconds a page in a new context each, 1.35 in a reused tab.
 
 Measured per page on two cores (2026-12-04, before these cuts): context 0.2 s, load 0.9 s
 (0.5 s of it Playwright's "network idle" wait), axe-core 1.1 to 2.7 s, the copy buttons
@@ -24,9 +32,9 @@ Measured per page on two cores (2026-12-04, before these cuts): context 0.2 s, l
 event (it stays open, with every request and error recorded, through axe-core and the
 clicks), the buttons are clicked in the page, one round trip for all, and the colour
 contrast of code text is decided once per code style (``CodeContrast``). On 2026-12-05,
-one page at a time on a quiet machine, a page cost 2.5 CPU-seconds over 1.5 s: context
-0.27, load 0.53, reads 0.16, putting axe-core in 0.18, its run 0.81, copy buttons 0.17,
-switcher 0.10, phone width 0.06.
+one page at a time on a quiet machine, in a new context each, a page cost 2.5 CPU-seconds
+over 1.5 s: context 0.27, load 0.53, reads 0.16, putting axe-core in 0.18, its run 0.81,
+copy buttons 0.17, switcher 0.10, phone width 0.06.
 """
 
 from __future__ import annotations
@@ -182,7 +190,7 @@ class PageRecord:
     screenshot: Path | None = None
     #: Console errors, failed and third-party requests, during the load and every check.
     problems: list[str] = field(default_factory=list)
-    #: Wall seconds of each stage of the visit (context, load, reads, axe-core, copy, phone).
+    #: Wall seconds of each stage of the visit (tab, load, reads, axe-core, copy, phone).
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -354,8 +362,41 @@ def serious_violations(page, contrast: CodeContrast, styles: dict, where: str) -
     return serious + contrast.settle(styles, result, where)
 
 
+class _Tab:
+    """A browser context with one page (a ``Visit``: its requests and errors recorded), which
+    the tour takes from page to page (see the module's docstring)."""
+
+    def __init__(self, browser, new_context, visit_class, base_url: str):
+        self.context = new_context(browser)
+        try:
+            self.visit = visit_class(self.context, base_url)
+        except BaseException:
+            self.context.close()
+            raise
+        self.page = self.visit.page
+        self._used = False
+
+    def open(self, path: str):
+        """Load ``path`` as a new document in this tab, as on a reader's first visit: the
+        storage and cookies an earlier page left are cleared, the window is back at the
+        desktop size, and the visit records this page's requests and errors only."""
+        if self._used:
+            self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            self.context.clear_cookies()
+            self.page.set_viewport_size(DESKTOP)
+        self._used = True
+        self.visit.problems.clear()
+        # The page is read once it has loaded (its scripts, styles, fonts and figures); it
+        # stays open through axe-core and the copy buttons, and any later request or error
+        # is recorded by the visit's listeners until the tab goes on to its next page.
+        return self.visit.open(path, wait_until="load")
+
+    def close(self) -> None:
+        self.context.close()
+
+
 class PageTour:
-    """Records of pages, each made by one load in a fresh context and kept for the session.
+    """Records of pages, each made by one load in a tab of the tour and kept for the session.
 
     ``start`` records every page in a thread of its own, with its own Playwright and browser
     (Playwright's objects belong to the thread that made them), language by language, WINDOW
@@ -365,7 +406,7 @@ class PageTour:
     def __init__(self, base_url: str, launch, new_context, visit_class, address, screenshots: dict,
                  pages: list[tuple[str, str]]):
         self.base_url = base_url
-        #: browser -> a fresh context in it
+        #: browser -> a new context in it, as the other browser tests get one
         self._new_context = new_context
         #: playwright -> a browser of its own (for ``start``)
         self._launch = launch
@@ -378,6 +419,8 @@ class PageTour:
         #: (lang, url) -> where to save the desktop screenshot of that page
         self._screenshots = screenshots
         self._pages = pages
+        #: Tabs whose page was recorded, for the next pages (``_Tab``)
+        self._free_tabs: list[_Tab] = []
         self.contrast = CodeContrast()
         self._records: dict[tuple[str, str], PageRecord] = {}
         self._errors: dict[tuple[str, str], BaseException] = {}
@@ -405,6 +448,8 @@ class PageTour:
                     for lang in dict.fromkeys(lang for lang, _ in self._pages):
                         self._record_language(browser, [k for k in self._pages if k[0] == lang])
                 finally:
+                    while self._free_tabs:
+                        self._free_tabs.pop().close()
                     browser.close()
         except BaseException as error:  # noqa: BLE001 - raised again by every record() that waits
             self._failure = error
@@ -473,14 +518,11 @@ class PageTour:
     def _start(self, browser, lang: str, url: str) -> tuple:
         """Load the page, read what is only read, and start axe-core on it."""
         clock = _Clock()
-        context = self._new_context(browser)
+        tab = self._free_tabs.pop(0) if self._free_tabs else \
+            _Tab(browser, self._new_context, self._visit_class, self.base_url)
         try:
-            visit = self._visit_class(context, self.base_url)
-            clock.lap("context")
-            # The page is read once it has loaded (its scripts, styles, fonts and figures); it
-            # stays open through axe-core and the copy buttons, and any later request or error
-            # is recorded by the visit's listeners until the context closes.
-            page = visit.open(self._address(lang, url), wait_until="load")
+            clock.lap("tab")
+            page = tab.open(self._address(lang, url))
             clock.lap("load")
             record = PageRecord(lang, url)
             if (lang, url) in self._screenshots:
@@ -499,13 +541,13 @@ class PageTour:
             clock.lap("reads")
             styles = start_axe(page, self.contrast)
         except BaseException:
-            context.close()
+            tab.close()  # in whatever state the failure left it: the next page gets a new one
             raise
-        return record, context, visit, page, clock, styles
+        return record, tab, page, clock, styles
 
     def _finish(self, state: tuple) -> None:
         """Wait for axe-core, then click the copy buttons, and keep the record."""
-        record, context, visit, page, clock, styles = state
+        record, tab, page, clock, styles = state
         key = (record.lang, record.url)
         try:
             clock.lap("other pages")  # the time this page waited for the one before it
@@ -526,12 +568,13 @@ class PageTour:
                 record.code_widths["phone"] = page.evaluate(CODE_WIDTHS)
                 clock.lap("phone width")
             record.seconds = clock.laps
-            record.problems = list(visit.problems)
-            self._keep(key, record=record)
+            record.problems = list(tab.visit.problems)
         except Exception as error:  # noqa: BLE001 - reported by the tests that read the page
+            tab.close()  # in whatever state the failure left it: the next page gets a new one
             self._keep(key, error=error)
-        finally:
-            context.close()
+        else:
+            self._free_tabs.append(tab)
+            self._keep(key, record=record)
 
     def _switch(self, page) -> dict[str, str]:
         """Click the switcher's link to every language (as a reader does, through Material's
