@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from docs_tools.site import build as site_tool
+from docs_tools.site import fingerprint
 from docs_tools.snippets import ROOT
 from tour import DESKTOP, SCREENSHOT_PAGE, SCREENSHOTS, PageTour
 
@@ -51,14 +52,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: Which site the run served, and why (printed at the end of the run).
+SERVED = pytest.StashKey[str]()
+
+
 @pytest.fixture(scope="session")
-def site_dir() -> Path:
-    """The site, built once; TFGUIDES_E2E_SITE=DIR serves one built already instead (to
-    measure an earlier build, e.g. the search hit rates before a change)."""
+def site_dir(request) -> Path:
+    """The site: the CPU suite's build if it was made from the project's files as they are now
+    (``nox -s test`` runs the CPU suite first: docs_tools/site/fingerprint.py), else built here,
+    once. TFGUIDES_E2E_SITE=DIR serves one built already instead (to measure an earlier
+    build, e.g. the search hit rates before a change)."""
     if os.environ.get("TFGUIDES_E2E_SITE"):
-        return Path(os.environ["TFGUIDES_E2E_SITE"]).resolve()
-    site_tool.build(SITE_DIR)
-    return SITE_DIR
+        served = Path(os.environ["TFGUIDES_E2E_SITE"]).resolve()
+        why = "TFGUIDES_E2E_SITE"
+    elif fingerprint.current(fingerprint.TEST_SITE):
+        served, why = fingerprint.TEST_SITE, "the CPU suite's build, made from the files as they are now"
+    else:
+        site_tool.build(SITE_DIR)
+        served, why = SITE_DIR, "built by this run"
+    request.config.stash[SERVED] = f"{served.relative_to(ROOT) if served.is_relative_to(ROOT) else served} ({why})"
+    return served
 
 
 @pytest.fixture(scope="session")
@@ -196,6 +209,9 @@ def search_rates(request) -> dict:
 
 
 def pytest_terminal_summary(terminalreporter, config):
+    served = config.stash.get(SERVED, None)
+    if served:
+        terminalreporter.write_line(f"browser tests: the site served was {served}")
     tour = config.stash.get(TOUR, None)
     if tour is not None and tour.cost():
         terminalreporter.section("browser: what the pages cost")

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 import lxml.html
 
-from docs_tools.site import notebooks
+from docs_tools.site import fingerprint, notebooks
 from docs_tools import snippets
 from docs_tools.site import build as site_tool
 from docs_tools.snippets import ROOT
@@ -38,8 +38,8 @@ def _html_path(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def built(request, tmp_path_factory) -> Path:
-    target = ROOT / "build" / "test-site"
-    site_tool.build(target)
+    target = fingerprint.TEST_SITE
+    fingerprint.build_recorded(target)  # the browser suite serves it while nothing changed (fingerprint.py)
     if any(item.name == test_a_warm_rebuild_of_serve_is_the_same_site_as_a_cold_build.__name__
            for item in request.session.items):
         _start_warm_rebuild(tmp_path_factory.mktemp("warm-rebuild"))  # runs while the other tests do
