@@ -103,10 +103,22 @@ def machine() -> dict:
             "keras": version("keras")}
 
 
+#: The output of the last timed command that failed (the suite on a clone, whose folder goes).
+FAILED_LOG = ROOT / "build" / "bench-failed.log"
+
+
 def timed(command: list[str], cwd: Path = ROOT, **kwargs) -> float:
+    """Seconds ``command`` took; its output is kept in FAILED_LOG if it fails."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
-    return time.perf_counter() - started
+    done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        FAILED_LOG.parent.mkdir(parents=True, exist_ok=True)
+        FAILED_LOG.write_bytes(done.stdout)
+        tail = done.stdout.decode(errors="replace")[-1500:]
+        raise RuntimeError(f"{' '.join(command[1:])} failed (exit status {done.returncode}; its output is in "
+                           f"{FAILED_LOG.relative_to(ROOT)}), ending:\n{tail}")
+    return seconds
 
 
 def _fresh_clone(tmp: Path) -> Path:

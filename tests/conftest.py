@@ -27,7 +27,7 @@ def _browser_tests_only(config) -> bool:
     run loads no Keras data set in this process (its guides run in kernels, which enter the
     offline mode themselves: docs_tools/running/offline.py), and installing the stand-ins
     imports Keras: 3.6 s before its first page."""
-    e2e = Path(__file__).parent / "e2e"
+    e2e = (Path(__file__).parent / "e2e").resolve()
     paths = [Path(config.invocation_params.dir, arg.split("::")[0]).resolve() for arg in config.args]
     return bool(paths) and all(path == e2e or e2e in path.parents for path in paths)
 

@@ -3,7 +3,8 @@
 ``enter()`` blocks internet sockets (``docs_tools.running.network``) and replaces Keras' dataset
 downloads with offline stand-ins (``docs_tools.running.datasets``). Under pytest the sockets are
 blocked by pytest-socket's ``--disable-socket`` (pyproject.toml) and the conftests call
-``datasets.use_stand_ins()``.
+``datasets.use_stand_ins()`` (not in a run of the browser tests alone, whose process loads
+no data set: tests/conftest.py).
 
 The one exception is the explicit real-data run, ``nox -s realdata``: it sets
 ``TFGUIDES_REAL_DATA=1``, and then the real loaders stay and may download.

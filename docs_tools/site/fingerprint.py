@@ -11,8 +11,11 @@ own site as before.
 The fingerprint is the path and content of every file of the project that git tracks or
 would track (``git ls-files --cached --others --exclude-standard``: ``build/``, ``site/`` and
 ``.nox/`` are ignored; the guides' executions cached there are keyed by their sources), and
-the environment variables a build reads (``BUILD_ENVIRONMENT``). Outside a git work tree
-there is none, and nothing is reused.
+of every file under ``docs/`` even if git ignores it (mkdocs builds it), the installed
+packages and Python's version, and the environment variables a build or an execution reads
+(``BUILD_ENVIRONMENT``, ``execution.ENVIRONMENT``). Outside a git work tree there is none,
+and nothing is reused. A site written over by another tool (``python -m docs_tools.site
+build --site-dir build/test-site``) is not covered: build elsewhere.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
 
+from docs_tools.running import execution
 from docs_tools.site import build as site_tool
 from docs_tools.snippets import ROOT
 
@@ -40,19 +45,24 @@ BUILD_ENVIRONMENT = ("TFGUIDES_SIMULATE_DEVICE", "TFGUIDES_DEVICE_PROFILE", "TFG
 
 def fingerprint(root: Path = ROOT) -> str | None:
     """The project's files and build environment, hashed (see the module); None outside git."""
-    try:
-        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                                cwd=root, capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
+    listed = b""
+    for listing in (["--cached", "--others", "--exclude-standard"], ["--others", "--ignored", "--exclude-standard", "--", "docs"]):
+        try:
+            listed += subprocess.run(["git", "ls-files", "-z", *listing], cwd=root, capture_output=True,
+                                     check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return None
     digest = hashlib.sha256()
     for name in sorted(set(listed.split(b"\0")) - {b""}):
         path = root / os.fsdecode(name)
         digest.update(name + b"\0")
         if path.is_file():  # a tracked file deleted in the work tree counts by its name alone
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for variable in BUILD_ENVIRONMENT:
+    for variable in dict.fromkeys([*BUILD_ENVIRONMENT, *execution.ENVIRONMENT]):
         digest.update(f"{variable}={os.environ.get(variable, '')}\0".encode())
+    # The installed packages, as an execution's key has them (execution.py, not edited for a
+    # public name: an edit there invalidates every cached execution).
+    digest.update(execution._installed().encode() + sys.version.encode())  # noqa: SLF001
     return digest.hexdigest()
 
 

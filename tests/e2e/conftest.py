@@ -27,8 +27,8 @@ SITE_DIR = ROOT / "build" / "e2e-site"
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 # Two pages are open at a time (tests/e2e/tour.py): neither may be throttled
-                 # as a background page while the other is read.
+                 # Several pages are open at a time (tests/e2e/tour.py: WINDOW in each of its
+                 # THREADS): none may be throttled as a background page while another is read.
                  "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                  "--disable-backgrounding-occluded-windows"]
 
@@ -129,8 +129,9 @@ class Visit:
 
     def open(self, path: str, wait_until: str = "load"):
         """Go to ``path`` and return once its load event fired (scripts, styles, fonts and
-        images loaded). The visit's listeners keep recording until its context closes, so a
-        later request or error still counts; "networkidle" (no request for 500 ms) where a
+        images loaded). The visit's listeners keep recording until its context closes (or, in
+        the page tour, until its tab goes on to the next page), so a later request or error
+        still counts; "networkidle" (no request for 500 ms) where a
         test asserts that nothing more was requested."""
         self.page.goto(self.base_url + path, wait_until=wait_until)
         return self.page
@@ -174,8 +175,8 @@ def _page_tour_from_the_start(request):
 
 @pytest.fixture(scope="session")
 def tour(request, base_url):
-    """Every page loaded once, in a fresh context, for all the checks that read it: recorded
-    in a thread of its own from the session's start (tests/e2e/tour.py)."""
+    """Every page loaded once, for all the checks that read it: recorded from the session's
+    start in threads of its own, in tabs that go from page to page (tests/e2e/tour.py)."""
     screenshots = {(lang, SCREENSHOT_PAGE): SCREENSHOTS / f"tensors-{lang}-desktop.png"
                    for lang in site_tool.languages()}
     from docs_tools.site import notebooks

@@ -14,17 +14,18 @@ phone's width. Each page costs one load whatever the number of checks that read 
 
 The tour records every page from the session's start, in two threads of its own (THREADS),
 while the other browser tests run (they load one page at a time and left a core mostly
-idle); the tests that read the records run last. Each thread keeps two pages open, each in
-a tab of its own (``_Tab``): one is read while the other's axe-core runs. With one thread the
+idle); the tests that read the records run last. Each thread keeps WINDOW pages (two) open,
+each in a tab of its own (``_Tab``): one is read while the other's axe-core runs. With one thread the
 two cores were 77 % busy in the run's last 40 s, when the tour ran alone; with two, 99 % to
 the end (2026-12-05: the browser run 174 -> 165 s with the site built beforehand; the code
 styles settle later, so axe-core decides 21,000 code elements instead of 12,300).
 
 A tab is a browser context with one page, and it goes from page to page as a reader's tab
 does: each page is a new document, loaded with every request made again (the tab's routes
-turn the HTTP cache off) and recorded for that page alone, after the tab's storage and
-cookies were cleared and its window set back to the desktop size. What the tab keeps is its
-renderer process, with the scripts it has compiled: a new context per page cost a new
+turn the HTTP cache off) and recorded for that page alone, after the tab's local and session
+storage and cookies were cleared and its window and mouse set back (``_Tab.reset``); an
+error the earlier document raised while it unloaded would count against the new page (with
+a new context it was lost). What the tab keeps is its renderer process, with the scripts it has compiled: a new context per page cost a new
 process, Material's scripts and axe-core compiled again, and the context's set-up in the
 browser. Measured on two cores (2026-12-05, load and axe-core of 32 pages, one at a time):
 2.34 CPU-seconds a page in a new context each, 1.35 in a reused tab.
@@ -42,6 +43,7 @@ copy buttons 0.17, switcher 0.10, phone width 0.06.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -266,10 +268,10 @@ settled => {
 
 #: Pages open at once in each thread, each in its own tab and renderer process: one page's renderer works (loading,
 #: settling its layout and fonts) while Python reads or runs axe-core on the other.
-WINDOW = int(os.environ.get("TFGUIDES_E2E_WINDOW", "2"))
+WINDOW = max(1, int(os.environ.get("TFGUIDES_E2E_WINDOW", "2")))
 
 #: Threads recording pages, each with its own browser (see the module's docstring).
-THREADS = int(os.environ.get("TFGUIDES_E2E_TOUR_THREADS", "2"))
+THREADS = max(1, int(os.environ.get("TFGUIDES_E2E_TOUR_THREADS", "2")))
 
 
 class _Clock:
@@ -388,17 +390,21 @@ class _Tab:
             self.context.close()
             raise
         self.page = self.visit.page
-        self._used = False
+
+    def reset(self) -> None:
+        """Undo what an earlier page left, before the next: its local and session storage
+        (Material keeps the palette, tabs, announcement and version choices there; the
+        site sets no cookie, IndexedDB or Cache Storage, and a service worker is blocked)
+        and cookies are cleared, the window is back at the desktop size and the mouse at
+        (0, 0), where a new context starts it."""
+        self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        self.context.clear_cookies()
+        self.page.set_viewport_size(DESKTOP)
+        self.page.mouse.move(0, 0)
 
     def open(self, path: str):
-        """Load ``path`` as a new document in this tab, as on a reader's first visit: the
-        storage and cookies an earlier page left are cleared, the window is back at the
-        desktop size, and the visit records this page's requests and errors only."""
-        if self._used:
-            self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-            self.context.clear_cookies()
-            self.page.set_viewport_size(DESKTOP)
-        self._used = True
+        """Load ``path`` as a new document in this tab (``reset`` first, if it was used): the
+        visit records this page's requests and errors only."""
         self.visit.problems.clear()
         # The page is read once it has loaded (its scripts, styles, fonts and figures); it
         # stays open through axe-core and the copy buttons, and any later request or error
@@ -406,7 +412,10 @@ class _Tab:
         return self.visit.open(path, wait_until="load")
 
     def close(self) -> None:
-        self.context.close()
+        """Close the tab, in whatever state a failure left it (its own failure to close is
+        not the one to report)."""
+        with contextlib.suppress(Exception):
+            self.context.close()
 
 
 class PageTour:
@@ -426,7 +435,9 @@ class PageTour:
         self._launch = launch
         self._threads: list[threading.Thread] = []
         self._done = threading.Condition()
-        self._failure: BaseException | None = None
+        #: Threads still recording, and what stopped any of them
+        self._running = 0
+        self._failures: list[BaseException] = []
         self._stopping = False
         self._visit_class = visit_class
         self._address = address
@@ -445,6 +456,7 @@ class PageTour:
         """Record every page in THREADS threads of their own (see the class)."""
         self._threads = [threading.Thread(target=self._record_in_background, name=f"page tour {n + 1}", daemon=True)
                          for n in range(THREADS)]
+        self._running = len(self._threads)
         for thread in self._threads:
             thread.start()
 
@@ -468,9 +480,11 @@ class PageTour:
                         tabs.pop().close()
                     browser.close()
         except BaseException as error:  # noqa: BLE001 - raised again by every record() that waits
-            self._failure = error
+            with self._done:
+                self._failures.append(error)
         finally:
             with self._done:
+                self._running -= 1
                 self._done.notify_all()
 
     def record(self, lang: str, url: str) -> PageRecord:
@@ -478,10 +492,10 @@ class PageTour:
         if not self._threads:
             raise RuntimeError("the page tour was not started (PageTour.start)")
         with self._done:
-            self._done.wait_for(lambda: key in self._records or key in self._errors
-                                or not any(thread.is_alive() for thread in self._threads))
+            self._done.wait_for(lambda: key in self._records or key in self._errors or not self._running)
         if key not in self._records and key not in self._errors:
-            raise RuntimeError(f"the page tour stopped before {lang}/{url}") from self._failure
+            raise RuntimeError(f"the page tour stopped before {lang}/{url}: {self._failures}") \
+                from (self._failures[0] if self._failures else None)
         if key in self._errors:
             raise self._errors[key]
         return self._records[key]
@@ -506,6 +520,7 @@ class PageTour:
                 stages[stage] = stages.get(stage, 0.0) + seconds
         lines.append("a page's wall seconds by stage, summed over the pages (pages overlap): "
                      + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items()))
+        lines += [f"a thread of the tour stopped: {failure!r}" for failure in self._failures]
         lines.append(f"code text: {len(self.contrast.settled)} styles; colour contrast decided by axe-core "
                      f"for {self.contrast.decided} elements, given their settled style's result for "
                      f"{self.contrast.reused} (tests/e2e/tour.py, CodeContrast)")
@@ -532,6 +547,10 @@ class PageTour:
                     self._finish(opened.pop(0), tabs)
             while opened:
                 self._finish(opened.pop(0), tabs)
+        except BaseException as error:
+            for record, *_ in opened:  # the pages this thread had open fail with it
+                self._keep((record.lang, record.url), error=RuntimeError(f"the tour's thread stopped: {error!r}"))
+            raise
         finally:
             for state in opened:
                 state[1].close()
@@ -539,7 +558,15 @@ class PageTour:
     def _start(self, browser, tabs: list[_Tab], lang: str, url: str) -> tuple:
         """Load the page, read what is only read, and start axe-core on it."""
         clock = _Clock()
-        tab = tabs.pop(0) if tabs else _Tab(browser, self._new_context, self._visit_class, self.base_url)
+        tab = tabs.pop(0) if tabs else None
+        if tab is not None:
+            try:
+                tab.reset()
+            except Exception:  # noqa: BLE001 - the earlier page's tab is broken: this page gets a new one
+                tab.close()
+                tab = None
+        if tab is None:
+            tab = _Tab(browser, self._new_context, self._visit_class, self.base_url)
         try:
             clock.lap("tab")
             page = tab.open(self._address(lang, url))
@@ -561,7 +588,7 @@ class PageTour:
             clock.lap("reads")
             styles = start_axe(page, self.contrast)
         except BaseException:
-            tab.close()  # in whatever state the failure left it: the next page gets a new one
+            tab.close()  # the next page gets a new one
             raise
         return record, tab, page, clock, styles
 
@@ -590,8 +617,8 @@ class PageTour:
             record.seconds = clock.laps
             record.problems = list(tab.visit.problems)
         except Exception as error:  # noqa: BLE001 - reported by the tests that read the page
-            tab.close()  # in whatever state the failure left it: the next page gets a new one
             self._keep(key, error=error)
+            tab.close()  # the next page gets a new one
         else:
             tabs.append(tab)
             self._keep(key, record=record)
