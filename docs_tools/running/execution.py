@@ -137,7 +137,8 @@ def dependencies(module: Path) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=None)
-def _installed() -> str:
+def installed() -> str:
+    """Every installed distribution, ``name==version``, a line each (in an execution's key)."""
     return "\n".join(sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()))
 
 
@@ -149,7 +150,7 @@ def key(module: Path) -> str:
         digest.update(b"\0")
     for name in ENVIRONMENT:
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
-    digest.update(_installed().encode())
+    digest.update(installed().encode())
     digest.update(sys.version.encode())
     return digest.hexdigest()
 

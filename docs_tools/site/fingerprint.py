@@ -34,19 +34,20 @@ from docs_tools.snippets import ROOT
 #: suite serves it when it is ``current`` (tests/e2e/conftest.py).
 TEST_SITE = ROOT / "build" / "test-site"
 
-#: The environment variables docs_tools reads that may change what a build makes: the device
-#: simulation, its profile and recording, and the real data change the executions, the
-#: network mode a guide's kernel runs in, the locks the banners. (``nox -s simulate`` builds
-#: build/test-site too: its record then says so, and a browser run afterwards builds its own.)
-BUILD_ENVIRONMENT = ("TFGUIDES_SIMULATE_DEVICE", "TFGUIDES_DEVICE_PROFILE", "TFGUIDES_DEVICE_CHECK",
-                     "TFGUIDES_RECORD_OUTPUTS", "TFGUIDES_REAL_DATA", "TFGUIDES_NETWORK",
+#: The environment variables docs_tools reads that may change what a build makes, besides
+#: those of an execution's key (``execution.ENVIRONMENT``: the device simulation and its
+#: profile, the real data): the simulation's check and recording, the network mode a guide's
+#: kernel runs in, the locks the banners. (``nox -s simulate`` builds build/test-site too: its
+#: record then says so, and a browser run afterwards builds its own.)
+BUILD_ENVIRONMENT = ("TFGUIDES_DEVICE_CHECK", "TFGUIDES_RECORD_OUTPUTS", "TFGUIDES_NETWORK",
                      "TFGUIDES_TRANSLATION_LOCKS")
 
 
 def fingerprint(root: Path = ROOT) -> str | None:
     """The project's files and build environment, hashed (see the module); None outside git."""
     listed = b""
-    for listing in (["--cached", "--others", "--exclude-standard"], ["--others", "--ignored", "--exclude-standard", "--", "docs"]):
+    for listing in (["--cached", "--others", "--exclude-standard"],
+                    ["--others", "--ignored", "--exclude-standard", "--", "docs"]):
         try:
             listed += subprocess.run(["git", "ls-files", "-z", *listing], cwd=root, capture_output=True,
                                      check=True).stdout
@@ -58,11 +59,9 @@ def fingerprint(root: Path = ROOT) -> str | None:
         digest.update(name + b"\0")
         if path.is_file():  # a tracked file deleted in the work tree counts by its name alone
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for variable in dict.fromkeys([*BUILD_ENVIRONMENT, *execution.ENVIRONMENT]):
+    for variable in [*execution.ENVIRONMENT, *BUILD_ENVIRONMENT]:
         digest.update(f"{variable}={os.environ.get(variable, '')}\0".encode())
-    # The installed packages, as an execution's key has them (execution.py, not edited for a
-    # public name: an edit there invalidates every cached execution).
-    digest.update(execution._installed().encode() + sys.version.encode())  # noqa: SLF001
+    digest.update(execution.installed().encode() + sys.version.encode())
     return digest.hexdigest()
 
 

@@ -443,7 +443,6 @@ class PageTour:
         self._address = address
         #: (lang, url) -> where to save the desktop screenshot of that page
         self._screenshots = screenshots
-        self._pages = pages
         #: The pages no thread has taken yet, in order
         self._queue = list(pages)
         self.contrast = CodeContrast()

@@ -21,7 +21,7 @@ def project(tmp_path):
 
 
 def test_the_fingerprint_follows_every_file_a_build_reads_and_its_environment(project, monkeypatch):
-    for variable in fingerprint.BUILD_ENVIRONMENT:
+    for variable in [*fingerprint.execution.ENVIRONMENT, *fingerprint.BUILD_ENVIRONMENT]:
         monkeypatch.delenv(variable, raising=False)
     first = fingerprint.fingerprint(project)
     assert first and fingerprint.fingerprint(project) == first
