@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import nbformat
 import pytest
 
@@ -151,28 +153,35 @@ def test_copy_buttons_give_the_code_that_ran(tour, url):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_screenshots(browser, base_url, tour, lang):
+def test_screenshots(context_with, base_url, tour, lang):
     """Desktop and phone screenshots of one guide per language, for people to look at
     (the desktop one is taken from the guide's one load, tests/e2e/tour.py)."""
     desktop = tour.record(lang, SCREENSHOT_PAGE).screenshot
     assert desktop is not None and desktop.stat().st_size > 10_000
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=1,
-                                  service_workers="block")
-    page = context.new_page()
+    page = context_with(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=1).new_page()
     page.goto(base_url + _address(lang, SCREENSHOT_PAGE), wait_until="load")
     path = SCREENSHOTS / f"tensors-{lang}-phone.png"
     page.screenshot(path=str(path), full_page=False)
-    context.close()
     assert path.stat().st_size > 10_000
 
 
 def test_a_request_to_another_host_is_refused_and_reported(visit):
-    """The visits' guard (tests/e2e/conftest.py): a request for any host but the site's own
-    is refused before it leaves the browser and reported; the site's own are not."""
-    page = visit.open(_address("en", ""))
-    page.evaluate("""() => Promise.allSettled([fetch('http://example.org/tracker.js'),
-                                               fetch('https://127.0.0.2:1/other-port'),
-                                               fetch(location.href)])""")
+    """The visits' guard (tests/e2e/conftest.py): a request for any address but the site's
+    own (another host, or this machine on another port) is refused by the context's proxy,
+    before anything is sent, and reported; the site's own are not."""
+    listening = socket.create_server(("127.0.0.1", 0))  # another port of this machine, which would answer
+    listening.setblocking(False)
+    elsewhere = ["http://example.org/tracker.js", "https://127.0.0.2:1/other-port",
+                 f"http://127.0.0.1:{listening.getsockname()[1]}/listening"]
+    with listening:
+        page = visit.open(_address("en", ""))
+        settled = page.evaluate("""urls => Promise.allSettled([...urls, location.href].map(
+                                       url => fetch(url, {signal: AbortSignal.timeout(5000)})))
+                                   .then(results => results.map(r => r.reason ? r.reason.name : r.status))""",
+                                elsewhere)
+        with pytest.raises(BlockingIOError):
+            listening.accept()  # nothing came to the port that would have answered
+    # Refused at once (a TypeError: "Failed to fetch"), not left waiting (a TimeoutError).
+    assert settled == ["TypeError"] * 3 + ["fulfilled"], settled
     reported = [p for p in visit.problems if p.startswith("third-party request")]
-    assert reported == ["third-party request: http://example.org/tracker.js",
-                        "third-party request: https://127.0.0.2:1/other-port"], visit.problems
+    assert reported == [f"third-party request: {url}" for url in elsewhere], visit.problems

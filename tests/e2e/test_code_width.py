@@ -51,16 +51,12 @@ def test_comments_never_make_a_code_block_scroll(tour, lang, viewport):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_resized_window_measures_what_a_phone_shows(browser, base_url, tour, lang):
+def test_a_resized_window_measures_what_a_phone_shows(context_with, base_url, tour, lang):
     """The tour's phone widths (the desktop page resized) are those of the page loaded in a
     phone's browser: every block's widths equal."""
-    context = browser.new_context(viewport=dict(PHONE), is_mobile=True, has_touch=True, service_workers="block")
-    try:
-        page = context.new_page()
-        page.goto(base_url + _address(lang, CROSS_CHECKED), wait_until="load")
-        on_phone = page.evaluate(CODE_WIDTHS)
-    finally:
-        context.close()
+    page = context_with(viewport=dict(PHONE), is_mobile=True, has_touch=True).new_page()
+    page.goto(base_url + _address(lang, CROSS_CHECKED), wait_until="load")
+    on_phone = page.evaluate(CODE_WIDTHS)
     resized = tour.record(lang, CROSS_CHECKED).code_widths["phone"]
     assert len(on_phone) == len(resized) > 0
     differ = [(a, b) for a, b in zip(resized, on_phone, strict=True)

@@ -50,28 +50,35 @@ def _highlighted(hrefs: list[str], page_url: str, root: str, page: str) -> list[
             for href in hrefs if _location(href, page_url, root) == page]
 
 
-#: Waits until the search box's results say the placeholder again (``results`` false: the box
-#: was cleared) or something else (true: the results of the query came), and returns the
-#: result links' ``href``s then. Material sets that line and the first ten results in one
-#: task, when its search worker answers: a MutationObserver sees both, and nothing is polled
-#: meanwhile (Playwright's wait_for_function polls on every animation frame).
-_SETTLED = """([sel, placeholder, results, query]) => new Promise((resolve, reject) => {
-  const meta = document.querySelector(sel);
-  const done = () => (meta.textContent !== placeholder) === results;
-  const links = () => results ? [...document.querySelectorAll(".md-search-result__link")].map(a => a.getAttribute("href")) : null;
-  if (done()) return resolve(links());
-  const timer = setTimeout(() => {
-    observer.disconnect();
-    reject(new Error(`search: no ${results ? "results" : "placeholder"} after 10 s for '${query}': '${meta.textContent}'`));
-  }, 10000);
-  const observer = new MutationObserver(() => {
-    if (!done()) return;
-    observer.disconnect();
-    clearTimeout(timer);
-    resolve(links());
+#: Watches the search box's results for the next query: resolves with the result links'
+#: ``href``s at the first change of the results line, after this call, that does not say
+#: the placeholder (which is all the empty query shows). Material searches only when the
+#: box's value changed, at a key's release: so the next query's clicks and keys (select
+#: all, the text typed over it, End) start one search, whose answer sets that line and the
+#: first ten results in one task; a MutationObserver sees both, and nothing is polled
+#: (Playwright's wait_for_function polls on every animation frame).
+_WATCH = """([sel, placeholder]) => {
+  window.__searchAnswered = new Promise((resolve, reject) => {
+    const meta = document.querySelector(sel);
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`search: no results after 10 s for '${document.querySelector("input.md-search__input").value}'`));
+    }, 10000);
+    const observer = new MutationObserver(() => {
+      if (meta.textContent === placeholder) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve([...document.querySelectorAll(".md-search-result__link")].map(a => a.getAttribute("href")));
+    });
+    observer.observe(meta, {childList: true, characterData: true, subtree: true});
   });
-  observer.observe(meta, {childList: true, characterData: true, subtree: true});
-})"""
+}"""
+#: Waits for the answer ``_WATCH`` watched for, and watches for the next one before it returns.
+_ANSWER_AND_WATCH = """async ([sel, placeholder]) => {
+  const hrefs = await window.__searchAnswered;
+  (""" + _WATCH + """)([sel, placeholder]);
+  return hrefs;
+}"""
 
 
 @pytest.mark.parametrize("lang", list(PREFIX))
@@ -84,19 +91,24 @@ def test_search_finds_the_guide_in_other_forms(visit, site_dir, search_rates, la
         "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
     box = page.locator("input.md-search__input")
     box.click()
-    meta = ".md-search-result__meta"
+    meta = [".md-search-result__meta", placeholder]
+    # The line says "Initializing search" until the search worker has the index.
+    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text", arg=meta,
+                           timeout=10000)
+    page.evaluate(_WATCH, meta)
     results: dict[str, list[tuple[str, bool]]] = {}
     misses, notebooks = [], []
+    typed, hrefs = None, []
     for query in queries:
-        # Clear with real keys (the empty query shows the placeholder again), then type:
-        # text not on a US keyboard arrives as insertText, as an input method sends it;
-        # Material searches on keyup, so a real key ends the query.
-        box.press("Control+a")
-        box.press("Backspace")
-        page.evaluate(_SETTLED, [meta, placeholder, False, query.text])
-        page.keyboard.insert_text(query.text)
-        box.press("End")
-        hrefs = page.evaluate(_SETTLED, [meta, placeholder, True, query.text])
+        if query.text != typed:  # the same text again starts no search: its results stand
+            # Select the last query with real keys and type over it: text not on a US
+            # keyboard arrives as insertText, as an input method sends it; Material searches
+            # on keyup, so a real key ends the query.
+            box.press("Control+a")
+            page.keyboard.insert_text(query.text)
+            box.press("End")
+            hrefs = page.evaluate(_ANSWER_AND_WATCH, meta)
+            typed = query.text
         found = _pages_of(hrefs, page.url, root)
         notebooks += [f"'{query.text}' -> {p}" for p in found if p.startswith("notebooks/")]
         highlights = _highlighted(hrefs, page.url, root, query.page)

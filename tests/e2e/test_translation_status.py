@@ -21,7 +21,7 @@ from docs_tools.translation import freshness as translations
 from docs_tools.languages import languages
 from docs_tools.snippets import ROOT
 from markdown_pages import LANGUAGES, REFERENCE, WRITTEN
-from tour import CodeContrast, serious_violations, start_axe
+from tour import TextContrast, serious_violations, start_axe
 
 PREFIX = site_tool.languages()
 TRANSLATED = [lang for lang in LANGUAGES if lang != REFERENCE]
@@ -72,8 +72,8 @@ def base_url(tmp_path_factory):
     server.shutdown()
 
 
-#: The code styles of these pages' colour contrast, settled once for the module (tests/e2e/tour.py).
-_CONTRAST = CodeContrast()
+#: The text styles of these pages' colour contrast, settled once for the module (tests/e2e/tour.py).
+_CONTRAST = TextContrast()
 
 
 def _serious(page) -> list[str]:

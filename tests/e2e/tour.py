@@ -9,7 +9,7 @@ read, in an order that keeps each reading as it was on a fresh page: the screens
 what is only read (article, <html lang>, computed directions, where inline code is drawn,
 plain hyphens after Hebrew prefixes, the code blocks' widths), then axe-core (read-only),
 then the copy buttons, which click, then the language switcher's links, each clicked with its
-navigation noted and refused, and last the code widths again with the window resized to a
+navigation noted and cancelled, and last the code widths again with the window resized to a
 phone's width. Each page costs one load whatever the number of checks that read it.
 
 The tour records every page from the session's start, in two threads of its own (THREADS),
@@ -21,8 +21,9 @@ the end (2026-12-05: the browser run 174 -> 165 s with the site built beforehand
 styles settle later, so axe-core decides 21,000 code elements instead of 12,300).
 
 A tab is a browser context with one page, and it goes from page to page as a reader's tab
-does: each page is a new document, loaded with every request made again (the tab's routes
-turn the HTTP cache off) and recorded for that page alone, after the tab's local and session
+does: each page is a new document, loaded as a reader's browser loads it (a file an earlier
+page fetched, the site's style sheets, scripts and fonts, comes from the HTTP cache), with
+its requests and errors recorded for that page alone, after the tab's local and session
 storage and cookies were cleared and its window and mouse set back (``_Tab.reset``); an
 error the earlier document raised while it unloaded would count against the new page (with
 a new context it was lost). What the tab keeps is its renderer process, with the scripts it has compiled: a new context per page cost a new
@@ -35,7 +36,7 @@ Measured per page on two cores (2026-12-04, before these cuts): context 0.2 s, l
 70 ms each through Playwright (24 to 34 per guide page). A page is now read at its load
 event (it stays open, with every request and error recorded, through axe-core and the
 clicks), the buttons are clicked in the page, one round trip for all, and the colour
-contrast of code text is decided once per code style (``CodeContrast``). On 2026-12-05,
+contrast of text is decided once per text style (``TextContrast``). On 2026-12-05,
 one page at a time on a quiet machine, in a new context each, a page cost 2.5 CPU-seconds
 over 1.5 s: context 0.27, load 0.53, reads 0.16, putting axe-core in 0.18, its run 0.81,
 copy buttons 0.17, switcher 0.10, phone width 0.06.
@@ -165,6 +166,30 @@ COPY_BUTTONS = "article .md-code__button[data-md-type='copy']"
 #: The language switcher's links (one per language, the page's own included).
 SWITCHER_LINKS = "a.md-select__link[hreflang]"
 
+#: Each of the switcher's links clicked in the page, through Material's click handler: where
+#: each click sends the reader is read from the navigation it starts (the Navigation API's
+#: "navigate" event, fired before a request is made), which is then cancelled, so the page
+#: stays as it is for the next link. A click that starts no navigation within 5 s gives null.
+#: One round trip for the page (it was five clicks through Playwright, each with its
+#: navigation's request routed and refused: 0.48 CPU-seconds a guide page, 2026-12-05).
+SWITCH = r"""async selector => {
+  const switched = {};
+  for (const link of document.querySelectorAll(selector)) {
+    switched[link.getAttribute("hreflang")] = await new Promise(resolve => {
+      const noted = event => {
+        navigation.removeEventListener("navigate", noted);
+        clearTimeout(timer);
+        event.preventDefault();
+        resolve(event.destination.url);
+      };
+      const timer = setTimeout(() => { navigation.removeEventListener("navigate", noted); resolve(null); }, 5000);
+      navigation.addEventListener("navigate", noted);
+      link.click();  // the menu opens on hover; the click is what counts
+    });
+  }
+  return switched;
+}"""
+
 #: Languages whose pages are checked for prefix letters joined with a plain hyphen.
 PREFIX_LETTER_LANGUAGES = {"he"}
 
@@ -202,9 +227,9 @@ class PageRecord:
 #: Starts axe-core on the page; ``_AXE_RESULT`` waits for its promise. Most of the run happens
 #: before the call returns (axe-core's rules run synchronously: 0.6 of the 0.7 s of a page
 #: measured). Every rule runs on the whole document, as
-#: ``Axe().run(page)`` does; only colour-contrast skips the code text whose style is already
-#: settled (``CodeContrast``). Each colour-contrast node that is violated or that axe-core could
-#: not decide ("incomplete") comes back with its code style (``data-tour-style``), if any.
+#: ``Axe().run(page)`` does; only colour-contrast skips the text whose style is already
+#: settled (``TextContrast``). Each colour-contrast node that is violated or that axe-core could
+#: not decide ("incomplete") comes back with its text style (``data-tour-style``), if any.
 _START_AXE = """() => {
   const style = target => {
     const element = target.length === 1 && typeof target[0] === "string" ? document.querySelector(target[0]) : null;
@@ -218,14 +243,16 @@ _START_AXE = """() => {
 }"""
 _AXE_RESULT = "() => window.__tourAxe"
 
-#: Tags every element of a code block (``pre``) that draws text of its own with its code style:
-#: everything axe-core's colour-contrast rule reads to decide it (colour, font size, weight and
-#: family, text shadow, letters or only symbols, the pseudo-elements' content, and the chain of
-#: backgrounds, images, opacities, filters and blend modes up to the first opaque background).
+#: Tags every HTML element of the page that draws text of its own (code, prose, headings,
+#: links, the navigation, the header and footer) with its text style: everything axe-core's
+#: colour-contrast rule reads to decide it (colour, font size, weight and family, text shadow,
+#: letters or only symbols, the pseudo-elements' content, and the chain of backgrounds,
+#: images, opacities, filters and blend modes up to the first opaque background). Text that
+#: draws no box, is hidden, or is not HTML (SVG, MathML) is left to axe-core.
 #: An element whose style is settled (in ``settled``) is also tagged ``data-tour-contrast-known``,
 #: which colour-contrast skips. Returns the page's styles, how many elements have each, and
 #: which of them were settled.
-CODE_STYLES = r"""
+TEXT_STYLES = r"""
 settled => {
   settled = new Set(settled);
   const chain = new Map();
@@ -239,27 +266,26 @@ settled => {
     }
     return chain.get(element);
   };
-  const styles = [], counts = [], known = [];
-  for (const pre of document.querySelectorAll("pre")) {
-    for (const element of [pre, ...pre.querySelectorAll("*")]) {
-      const text = [...element.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.data).join("");
-      const s = getComputedStyle(element);
-      // Only text a reader sees: an element without a box, or hidden, is left to axe-core.
-      if (!text.trim() || !element.getClientRects().length || s.visibility !== "visible") continue;
-      const style = [s.color, s.fontSize, s.fontWeight, s.fontFamily, s.textShadow,
-                     /[\p{L}\p{N}]/u.test(text) ? "letters" : "symbols",
-                     getComputedStyle(element, "::before").content, getComputedStyle(element, "::after").content,
-                     background(element)].join(" | ");
-      let index = styles.indexOf(style);
-      if (index < 0) {
-        index = styles.push(style) - 1;
-        counts.push(0);
-        if (settled.has(style)) known.push(index);
-      }
-      counts[index]++;
-      element.setAttribute("data-tour-style", String(index));
-      if (settled.has(style)) element.setAttribute("data-tour-contrast-known", "");
+  const styles = [], counts = [], known = [], indexOf = new Map();
+  for (const element of document.body.querySelectorAll("*")) {
+    if (element.namespaceURI !== "http://www.w3.org/1999/xhtml") continue;
+    const text = [...element.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.data).join("");
+    const s = getComputedStyle(element);
+    // Only text a reader sees: an element without a box, or hidden, is left to axe-core.
+    if (!text.trim() || !element.getClientRects().length || s.visibility !== "visible") continue;
+    const style = [s.color, s.fontSize, s.fontWeight, s.fontFamily, s.textShadow,
+                   /[\p{L}\p{N}]/u.test(text) ? "letters" : "symbols",
+                   getComputedStyle(element, "::before").content, getComputedStyle(element, "::after").content,
+                   background(element)].join(" | ");
+    if (!indexOf.has(style)) {
+      indexOf.set(style, styles.push(style) - 1);
+      counts.push(0);
+      if (settled.has(style)) known.push(indexOf.get(style));
     }
+    const index = indexOf.get(style);
+    counts[index]++;
+    element.setAttribute("data-tour-style", String(index));
+    if (settled.has(style)) element.setAttribute("data-tour-contrast-known", "");
   }
   axe.configure({rules: [{id: "color-contrast", selector: ":not([data-tour-contrast-known])"}]});
   return {styles, counts, known};
@@ -292,39 +318,41 @@ def _has_code(url: str) -> bool:
     return url.startswith(("guides/", "notebooks/"))
 
 
-class CodeContrast:
-    """Colour contrast of code text, decided once per code style for the whole tour.
+class TextContrast:
+    """Colour contrast of text, decided once per text style for the whole tour.
 
-    axe-core's colour-contrast rule is most of its time on a page with code (2.2 of 2.4 s on
-    a rendered notebook): it decides every token of every code block, and the same tokens,
-    styled the same, come back on the guide page and its notebook in five languages. The
-    site's code has a few dozen styles (``CODE_STYLES``: everything the rule reads). The
-    first page with a style has every element of that style decided by axe-core; once one of
-    them passed or was violated, the style is settled, and on later pages its elements are
-    skipped by the rule and given that result: a violated style is reported on every page
-    where it appears, with the page where axe-core found it. A style axe-core could not
-    decide on any of its elements ("incomplete") stays unsettled and is decided again on
-    the next page with it. Text outside code blocks is decided on every page, as before.
+    axe-core's colour-contrast rule was most of its time on a page with code (2.2 of 2.4 s
+    on a rendered notebook): it decides every token of every code block, and the same
+    tokens, styled the same, come back on the guide page and its notebook in five languages;
+    so do the prose, the headings, the navigation, the header and the footer. The site has
+    a few hundred text styles (``TEXT_STYLES``: everything the rule reads). The first page
+    with a style has every element of that style decided by axe-core; once one of them passed
+    or was violated, the style is settled, and on later pages its elements are skipped by
+    the rule and given that result: a violated style is reported on every page where it
+    appears, with the page where axe-core found it. A style axe-core could not decide on any
+    of its elements ("incomplete") stays unsettled and is decided again on the next page
+    with it. (Code text alone, 2026-12-05: 27 styles; all text, the same day: the
+    colour-contrast rule's time on a page whose styles were settled halved.)
     """
 
     def __init__(self):
-        #: code style -> None (passed) or the violation line axe-core gave it, and where
+        #: text style -> None (passed) or the violation line axe-core gave it, and where
         self.settled: dict[str, str | None] = {}
-        #: code text elements decided by axe-core, and given the result of their settled style
+        #: text elements decided by axe-core, and given the result of their settled style
         self.decided = 0
         self.reused = 0
         #: The tour's threads settle styles one at a time.
         self._lock = threading.Lock()
 
     def tag(self, page) -> dict:
-        """Tag the page's code text with its styles (``CODE_STYLES``); returns them with their counts."""
+        """Tag the page's text with its styles (``TEXT_STYLES``); returns them with their counts."""
         with self._lock:
             settled = list(self.settled)
-        return page.evaluate(CODE_STYLES, settled)
+        return page.evaluate(TEXT_STYLES, settled)
 
     def settle(self, styles: dict, result: dict, where: str) -> list[str]:
         """Settle the styles this page's axe-core run decided; returns the serious violations
-        of the page's code text whose style was settled as violated, on this or an earlier page."""
+        of the page's text whose style was settled as violated, on this or an earlier page."""
         with self._lock:
             return self._settle(styles, result, where)
 
@@ -351,7 +379,7 @@ class CodeContrast:
                     self.settled[style] = violated[index]
                 elif undecided.get(index, 0) < count:
                     self.settled.setdefault(style, None)
-        return [f"{self.settled[styles['styles'][index]]} (the same code style: {styles['counts'][index]} "
+        return [f"{self.settled[styles['styles'][index]]} (the same text style: {styles['counts'][index]} "
                 f"elements here)" for index in sorted(known) if self.settled[styles["styles"][index]] is not None]
 
 
@@ -361,17 +389,17 @@ def _axe_script() -> str:
     return Axe().axe_script
 
 
-def start_axe(page, contrast: CodeContrast) -> dict:
-    """Put axe-core in the page, tag its code styles and start every rule."""
+def start_axe(page, contrast: TextContrast) -> dict:
+    """Put axe-core in the page, tag its text styles and start every rule."""
     page.evaluate(_axe_script())
     styles = contrast.tag(page)
     page.evaluate(_START_AXE)
     return styles
 
 
-def serious_violations(page, contrast: CodeContrast, styles: dict, where: str) -> list[str]:
+def serious_violations(page, contrast: TextContrast, styles: dict, where: str) -> list[str]:
     """Wait for the run ``start_axe`` started: its serious and critical violations, one line
-    each, with those of the page's code text whose settled style was violated."""
+    each, with those of the page's text whose settled style was violated."""
     result = page.evaluate(_AXE_RESULT)
     serious = [f"{v['id']} ({v['impact']}): {v['help']} at {v['targets'][:3]}"
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -383,7 +411,7 @@ class _Tab:
     the tour takes from page to page (see the module's docstring)."""
 
     def __init__(self, browser, new_context, visit_class, base_url: str):
-        self.context = new_context(browser)
+        self.context = new_context(browser, base_url)
         try:
             self.visit = visit_class(self.context, base_url)
         except BaseException:
@@ -429,7 +457,7 @@ class PageTour:
     def __init__(self, base_url: str, launch, new_context, visit_class, address, screenshots: dict,
                  pages: list[tuple[str, str]]):
         self.base_url = base_url
-        #: browser -> a new context in it, as the other browser tests get one
+        #: (browser, site) -> a new context in it, as the other browser tests get one
         self._new_context = new_context
         #: playwright -> a browser of its own (for ``start``)
         self._launch = launch
@@ -445,7 +473,7 @@ class PageTour:
         self._screenshots = screenshots
         #: The pages no thread has taken yet, in order
         self._queue = list(pages)
-        self.contrast = CodeContrast()
+        self.contrast = TextContrast()
         self._records: dict[tuple[str, str], PageRecord] = {}
         self._errors: dict[tuple[str, str], BaseException] = {}
         #: (lang, url) -> (when its recording started, when it ended), perf_counter seconds
@@ -520,9 +548,9 @@ class PageTour:
         lines.append("a page's wall seconds by stage, summed over the pages (pages overlap): "
                      + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items()))
         lines += [f"a thread of the tour stopped: {failure!r}" for failure in self._failures]
-        lines.append(f"code text: {len(self.contrast.settled)} styles; colour contrast decided by axe-core "
+        lines.append(f"text: {len(self.contrast.settled)} styles; colour contrast decided by axe-core "
                      f"for {self.contrast.decided} elements, given their settled style's result for "
-                     f"{self.contrast.reused} (tests/e2e/tour.py, CodeContrast)")
+                     f"{self.contrast.reused} (tests/e2e/tour.py, TextContrast)")
         return lines
 
     def _next(self) -> tuple[str, str] | None:
@@ -625,25 +653,10 @@ class PageTour:
     def _switch(self, page) -> dict[str, str]:
         """Click the switcher's link to every language (as a reader does, through Material's
         click handler, which picks the same page in that language from its sitemap) and
-        note where each navigation goes. Each navigation's request is refused before it
-        leaves the browser (ERR_ABORTED: the page stays as it is); the page it asks for is
-        this tour's record of that page, loaded like every other."""
-        def refuse_navigation(route):
-            if route.request.is_navigation_request():
-                route.abort("aborted")
-            else:
-                route.fallback()  # to the visit's own routes (another host's request is refused)
-
-        page.route("**/*", refuse_navigation)
-        try:
-            switched = {}
-            for link in page.locator(SWITCHER_LINKS).all():
-                with page.expect_request(lambda request: request.is_navigation_request()) as navigation:
-                    link.evaluate("a => a.click()")  # the menu opens on hover; the click is what counts
-                switched[link.get_attribute("hreflang")] = navigation.value.url
-            return switched
-        finally:
-            page.unroute("**/*", refuse_navigation)
+        note where each navigation goes (``SWITCH``: each is cancelled before it starts, and
+        the page stays as it is); the page it asks for is this tour's record of that page,
+        loaded like every other."""
+        return page.evaluate(SWITCH, SWITCHER_LINKS)
 
     def _keep(self, key: tuple[str, str], record: PageRecord | None = None, error: BaseException | None = None):
         with self._done:
