@@ -22,6 +22,7 @@ import pytest
 from docs_tools.site import build as site_tool
 from docs_tools.site import fingerprint
 from docs_tools.snippets import ROOT
+from search_box import SearchBox
 from tour import DESKTOP, SCREENSHOT_PAGE, SCREENSHOTS, PageTour
 
 #: Where the browser tests build the site they serve.
@@ -153,9 +154,12 @@ def new_context(browser, site: str, **options):
     ``REFUSING_PROXY`` and fails there before anything is sent. Chromium refuses them itself,
     so no request waits on Playwright: routing even one pattern with ``page.route`` pauses
     every request of the page for Playwright's driver to match, and turns the HTTP cache off
-    (2026-12-05: 0.25 CPU-seconds a page of the tour)."""
+    (2026-12-05: about 0.25 CPU-seconds a page of the tour). The bypass list starts with
+    ``<-loopback>`` (Chromium otherwise never proxies this machine's addresses; Playwright
+    adds it too, unless an environment variable tells it not to)."""
     options = {"service_workers": "block", "viewport": dict(DESKTOP), **options}
-    context = browser.new_context(proxy={"server": REFUSING_PROXY, "bypass": urlparse(site).netloc}, **options)
+    context = browser.new_context(proxy={"server": REFUSING_PROXY, "bypass": f"<-loopback>,{urlparse(site).netloc}"},
+                                  **options)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     return context
 
@@ -168,7 +172,7 @@ def context(browser, base_url):
 
 
 @pytest.fixture
-def context_with(browser, base_url):
+def make_context(browser, base_url):
     """Makes a context as ``context`` does, with other options (a phone's window) or for
     another site (``site``: TensorBoard's); each is closed after the test."""
     made = []
@@ -191,6 +195,24 @@ def address(lang: str, url: str) -> str:
     """Where ``url`` (a location in the reference language, "guides/tensors/") is served in ``lang``."""
     prefix = site_tool.languages()[lang]
     return f"{prefix}/{url}" if prefix else url
+
+
+@pytest.fixture(scope="session")
+def search_box(browser, base_url):
+    """language -> its home page's search box (tests/e2e/search_box.py), each opened once, in a
+    context of its own, by the first test that types into it."""
+    boxes: dict[str, SearchBox] = {}
+    contexts = []
+
+    def open_box(lang: str) -> SearchBox:
+        if lang not in boxes:
+            contexts.append(new_context(browser, base_url))
+            boxes[lang] = SearchBox(Visit(contexts[-1], base_url), address(lang, ""))
+        return boxes[lang]
+
+    yield open_box
+    for context in contexts:
+        context.close()
 
 
 #: The page records of the run (tests/e2e/tour.py), whose cost is printed at the end.

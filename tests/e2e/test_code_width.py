@@ -51,10 +51,10 @@ def test_comments_never_make_a_code_block_scroll(tour, lang, viewport):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_resized_window_measures_what_a_phone_shows(context_with, base_url, tour, lang):
+def test_a_resized_window_measures_what_a_phone_shows(make_context, base_url, tour, lang):
     """The tour's phone widths (the desktop page resized) are those of the page loaded in a
     phone's browser: every block's widths equal."""
-    page = context_with(viewport=dict(PHONE), is_mobile=True, has_touch=True).new_page()
+    page = make_context(viewport=dict(PHONE), is_mobile=True, has_touch=True).new_page()
     page.goto(base_url + _address(lang, CROSS_CHECKED), wait_until="load")
     on_phone = page.evaluate(CODE_WIDTHS)
     resized = tour.record(lang, CROSS_CHECKED).code_widths["phone"]

@@ -50,65 +50,17 @@ def _highlighted(hrefs: list[str], page_url: str, root: str, page: str) -> list[
             for href in hrefs if _location(href, page_url, root) == page]
 
 
-#: Watches the search box's results for the next query: resolves with the result links'
-#: ``href``s at the first change of the results line, after this call, that does not say
-#: the placeholder (which is all the empty query shows). Material searches only when the
-#: box's value changed, at a key's release: so the next query's clicks and keys (select
-#: all, the text typed over it, End) start one search, whose answer sets that line and the
-#: first ten results in one task; a MutationObserver sees both, and nothing is polled
-#: (Playwright's wait_for_function polls on every animation frame).
-_WATCH = """([sel, placeholder]) => {
-  window.__searchAnswered = new Promise((resolve, reject) => {
-    const meta = document.querySelector(sel);
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`search: no results after 10 s for '${document.querySelector("input.md-search__input").value}'`));
-    }, 10000);
-    const observer = new MutationObserver(() => {
-      if (meta.textContent === placeholder) return;
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve([...document.querySelectorAll(".md-search-result__link")].map(a => a.getAttribute("href")));
-    });
-    observer.observe(meta, {childList: true, characterData: true, subtree: true});
-  });
-}"""
-#: Waits for the answer ``_WATCH`` watched for, and watches for the next one before it returns.
-_ANSWER_AND_WATCH = """async ([sel, placeholder]) => {
-  const hrefs = await window.__searchAnswered;
-  (""" + _WATCH + """)([sel, placeholder]);
-  return hrefs;
-}"""
-
-
 @pytest.mark.parametrize("lang", list(PREFIX))
-def test_search_finds_the_guide_in_other_forms(visit, site_dir, search_rates, lang):
+def test_search_finds_the_guide_in_other_forms(search_box, site_dir, search_rates, lang):
     queries = search_queries.queries(site_dir, lang)
     assert any(q.kind == "exact" for q in queries), f"{lang}: no word found on one guide only"
-    root = visit.base_url + (f"{PREFIX[lang]}/" if PREFIX[lang] else "")
-    page = visit.open(root.removeprefix(visit.base_url))
-    placeholder = page.evaluate(
-        "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
-    box = page.locator("input.md-search__input")
-    box.click()
-    meta = [".md-search-result__meta", placeholder]
-    # The line says "Initializing search" until the search worker has the index.
-    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text", arg=meta,
-                           timeout=10000)
-    page.evaluate(_WATCH, meta)
+    box = search_box(lang)
+    page = box.page
+    root = box.visit.base_url + (f"{PREFIX[lang]}/" if PREFIX[lang] else "")
     results: dict[str, list[tuple[str, bool]]] = {}
     misses, notebooks = [], []
-    typed, hrefs = None, []
     for query in queries:
-        if query.text != typed:  # the same text again starts no search: its results stand
-            # Select the last query with real keys and type over it: text not on a US
-            # keyboard arrives as insertText, as an input method sends it; Material searches
-            # on keyup, so a real key ends the query.
-            box.press("Control+a")
-            page.keyboard.insert_text(query.text)
-            box.press("End")
-            hrefs = page.evaluate(_ANSWER_AND_WATCH, meta)
-            typed = query.text
+        hrefs = box.search(query.text)
         found = _pages_of(hrefs, page.url, root)
         notebooks += [f"'{query.text}' -> {p}" for p in found if p.startswith("notebooks/")]
         highlights = _highlighted(hrefs, page.url, root, query.page)
@@ -119,7 +71,7 @@ def test_search_finds_the_guide_in_other_forms(visit, site_dir, search_rates, la
                           + (f", highlighting {[' '.join(sorted(h)) for h in highlights]}" if query.terms else ""))
     rates = {kind: (sum(hit for _, hit in hits), len(hits)) for kind, hits in results.items()}
     search_rates[lang] = (rates, misses)
-    assert not visit.problems, "\n".join(visit.problems)
+    assert not box.visit.problems, "\n".join(box.visit.problems)
     assert not notebooks, "notebook pages among the results:\n" + "\n".join(notebooks)
     low = [f"{kind}: {hits} of {total}, below {THRESHOLDS.get(kind, 1.0):.0%}" for kind, (hits, total) in rates.items()
            if hits < THRESHOLDS.get(kind, 1.0) * total]
@@ -127,17 +79,12 @@ def test_search_finds_the_guide_in_other_forms(visit, site_dir, search_rates, la
 
 
 @pytest.mark.parametrize("lang", list(PREFIX))
-def test_the_index_is_fetched_when_the_reader_reaches_for_search(visit, lang):
+def test_the_index_is_fetched_when_the_reader_reaches_for_search(search_box, lang):
     """No page pays for the search index (Russian and Hebrew: 550-600 KB with their word
-    forms) until the reader reaches for search: here the search key, "/"."""
-    requested: list[str] = []
-    visit.page.on("request", lambda r: r.url.endswith("/search/search_index.json") and requested.append(r.url))
-    page = visit.open((f"{PREFIX[lang]}/" if PREFIX[lang] else "") + "guides/tensors/", wait_until="networkidle")
-    assert not requested, f"{lang}: the index was fetched with the page"
-    placeholder = page.evaluate(
-        "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
-    page.keyboard.press("/")
-    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
-                           arg=[".md-search-result__meta", placeholder], timeout=10000)
-    assert len(requested) == 1, requested
-    assert not visit.problems, "\n".join(visit.problems)
+    forms) until the reader reaches for search: here the search key, "/" (on the language's
+    home page, whose search box the other search tests then type into)."""
+    box = search_box(lang)
+    assert not box.index_with_the_page, f"{lang}: the index was fetched with the page"
+    assert len(box.index_when_reached) == 1, box.index_when_reached
+    assert box.index_requests == box.index_when_reached, "the index was fetched again for a query"
+    assert not box.visit.problems, "\n".join(box.visit.problems)

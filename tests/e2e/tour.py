@@ -129,17 +129,21 @@ _DIRECTIONS = """selectors => Object.fromEntries(selectors.map(s => {
 
 #: For every code block of the article (guide pages and rendered notebooks): its scroll width
 #: as shown and with its comments (Pygments' ``.c1``) hidden, and the width it has on screen
-#: (tests/e2e/test_code_width.py). The comments are shown again before it returns.
+#: (tests/e2e/test_code_width.py). The comments of every block are hidden at once, so the page
+#: is laid out twice, not twice per block (a block's widths do not depend on another's
+#: comments); they are shown again before it returns.
 CODE_WIDTHS = r"""
-() => [...document.querySelectorAll("article .highlight pre > code, .highlight-ipynb pre")].map((code, index) => {
-  const comments = [...code.querySelectorAll(".c1")];
-  const shown = code.scrollWidth;
-  comments.forEach(c => c.style.display = "none");
-  const bare = code.scrollWidth;
-  comments.forEach(c => c.style.display = "");
-  return {index, shown, bare, client: code.clientWidth, comments: comments.length,
-          first: comments.length ? comments[0].textContent.slice(0, 60) : ""};
-})
+() => {
+  const blocks = [...document.querySelectorAll("article .highlight pre > code, .highlight-ipynb pre")];
+  const comments = blocks.map(code => [...code.querySelectorAll(".c1")]);
+  const shown = blocks.map(code => code.scrollWidth);
+  comments.flat().forEach(c => c.style.display = "none");
+  const bare = blocks.map(code => code.scrollWidth);
+  comments.flat().forEach(c => c.style.display = "");
+  return blocks.map((code, index) => ({index, shown: shown[index], bare: bare[index], client: code.clientWidth,
+                                       comments: comments[index].length,
+                                       first: comments[index].length ? comments[index][0].textContent.slice(0, 60) : ""}));
+}
 """
 
 #: The window sizes the code widths are measured at: the tour's own (desktop), then the page
@@ -166,7 +170,7 @@ COPY_BUTTONS = "article .md-code__button[data-md-type='copy']"
 #: The language switcher's links (one per language, the page's own included).
 SWITCHER_LINKS = "a.md-select__link[hreflang]"
 
-#: Each of the switcher's links clicked in the page, through Material's click handler: where
+#: Each of the switcher's links clicked in the page (a click event, as a reader's): where
 #: each click sends the reader is read from the navigation it starts (the Navigation API's
 #: "navigate" event, fired before a request is made), which is then cancelled, so the page
 #: stays as it is for the next link. A click that starts no navigation within 5 s gives null.
@@ -228,27 +232,45 @@ class PageRecord:
 #: before the call returns (axe-core's rules run synchronously: 0.6 of the 0.7 s of a page
 #: measured). Every rule runs on the whole document, as
 #: ``Axe().run(page)`` does; only colour-contrast skips the text whose style is already
-#: settled (``TextContrast``). Each colour-contrast node that is violated or that axe-core could
-#: not decide ("incomplete") comes back with its text style (``data-tour-style``), if any.
+#: settled (``TextContrast``). Each colour-contrast node comes back with its text style
+#: (``data-tour-style``), if any: the violated ones and the passed ones (not those axe-core
+#: could not decide, "incomplete", which settle nothing). Nodes are read through their elements (axe-core's
+#: ``elementRef``), and axe-core builds no selector (for the thousands of passed nodes that
+#: would cost more than the rules): a violation says where its element is (``where``).
 _START_AXE = """() => {
-  const style = target => {
-    const element = target.length === 1 && typeof target[0] === "string" ? document.querySelector(target[0]) : null;
-    return element ? element.getAttribute("data-tour-style") : null;
+  // Where a violated element is: from the nearest ancestor with an id, each step's tag, first
+  // class and place among its siblings.
+  const where = element => {
+    const steps = [];
+    for (let e = element; e && e.parentElement; e = e.parentElement) {
+      if (e.id) { steps.unshift("#" + CSS.escape(e.id)); break; }
+      const place = [...e.parentElement.children].indexOf(e) + 1;
+      steps.unshift(e.localName + (e.classList.length ? "." + CSS.escape(e.classList[0]) : "") + `:nth-child(${place})`);
+    }
+    return steps.join(" > ");
   };
-  window.__tourAxe = axe.run(document, {resultTypes: ["violations", "incomplete"]}).then(r => ({
-    violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target),
-                                        styles: v.id === "color-contrast" ? v.nodes.map(n => style(n.target)) : []})),
-    undecided: r.incomplete.filter(v => v.id === "color-contrast").flatMap(v => v.nodes.map(n => style(n.target))),
+  const style = node => node.element && node.element.getAttribute ? node.element.getAttribute("data-tour-style") : null;
+  const contrast = (results, id) => results.filter(v => v.id === id).flatMap(v => v.nodes.map(style));
+  window.__tourAxe = axe.run(document, {resultTypes: ["passes", "violations", "incomplete"], selectors: false,
+                                        elementRef: true}).then(r => ({
+    violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                        targets: v.nodes.map(n => [where(n.element)]),
+                                        styles: v.id === "color-contrast" ? v.nodes.map(style) : []})),
+    passed: contrast(r.passes, "color-contrast"),
   }));
 }"""
 _AXE_RESULT = "() => window.__tourAxe"
 
 #: Tags every HTML element of the page that draws text of its own (code, prose, headings,
 #: links, the navigation, the header and footer) with its text style: everything axe-core's
-#: colour-contrast rule reads to decide it (colour, font size, weight and family, text shadow,
-#: letters or only symbols, the pseudo-elements' content, and the chain of backgrounds,
-#: images, opacities, filters and blend modes up to the first opaque background). Text that
-#: draws no box, is hidden, or is not HTML (SVG, MathML) is left to axe-core.
+#: colour-contrast rule reads of the element and its ancestors to decide it (colour, text
+#: fill and stroke, font size, weight and family, text shadow, letters or only symbols, the
+#: pseudo-elements' content, the chain of backgrounds, images, opacities, filters and blend
+#: modes up to the first opaque background, and the opacity of every ancestor). Text that
+#: draws no box, is hidden, or is not HTML (SVG, MathML) is left to axe-core. Not in the key:
+#: what lies under the text without being its ancestor (a positioned element of another
+#: branch); on this site's pages, read at the top before anything is scrolled or opened, the
+#: header, the sidebars and the article do not overlap.
 #: An element whose style is settled (in ``settled``) is also tagged ``data-tour-contrast-known``,
 #: which colour-contrast skips. Returns the page's styles, how many elements have each, and
 #: which of them were settled.
@@ -266,6 +288,13 @@ settled => {
     }
     return chain.get(element);
   };
+  // The product of the opacities of the element and all its ancestors.
+  const dims = new Map();
+  const opacity = element => {
+    if (!element || element.nodeType !== 1) return 1;
+    if (!dims.has(element)) dims.set(element, Number(getComputedStyle(element).opacity) * opacity(element.parentElement));
+    return dims.get(element);
+  };
   const styles = [], counts = [], known = [], indexOf = new Map();
   for (const element of document.body.querySelectorAll("*")) {
     if (element.namespaceURI !== "http://www.w3.org/1999/xhtml") continue;
@@ -273,10 +302,11 @@ settled => {
     const s = getComputedStyle(element);
     // Only text a reader sees: an element without a box, or hidden, is left to axe-core.
     if (!text.trim() || !element.getClientRects().length || s.visibility !== "visible") continue;
-    const style = [s.color, s.fontSize, s.fontWeight, s.fontFamily, s.textShadow,
+    const style = [s.color, s.webkitTextFillColor, s.webkitTextStrokeWidth, s.webkitTextStrokeColor,
+                   s.fontSize, s.fontWeight, s.fontFamily, s.textShadow,
                    /[\p{L}\p{N}]/u.test(text) ? "letters" : "symbols",
                    getComputedStyle(element, "::before").content, getComputedStyle(element, "::after").content,
-                   background(element)].join(" | ");
+                   background(element), "opacity " + opacity(element)].join(" | ");
     if (!indexOf.has(style)) {
       indexOf.set(style, styles.push(style) - 1);
       counts.push(0);
@@ -325,30 +355,35 @@ class TextContrast:
     on a rendered notebook): it decides every token of every code block, and the same
     tokens, styled the same, come back on the guide page and its notebook in five languages;
     so do the prose, the headings, the navigation, the header and the footer. The site has
-    a few hundred text styles (``TEXT_STYLES``: everything the rule reads). The first page
-    with a style has every element of that style decided by axe-core; once one of them passed
-    or was violated, the style is settled, and on later pages its elements are skipped by
-    the rule and given that result: a violated style is reported on every page where it
-    appears, with the page where axe-core found it. A style axe-core could not decide on any
-    of its elements ("incomplete") stays unsettled and is decided again on the next page
-    with it. (Code text alone, 2026-12-05: 27 styles; all text, the same day: the
+    about eighty text styles (``TEXT_STYLES``: what the rule reads, and what it leaves out).
+    The first page with a style has every element of that style decided by axe-core; once
+    one of them passed or was violated, the style is settled, and on later pages its
+    elements are skipped by the rule and given that result: a violated style is reported on
+    every page where it appears, with the page where axe-core found it. A style none of whose
+    elements axe-core passed or failed (each left undecided, "incomplete", or not read at
+    all: clipped, off screen) stays unsettled and is decided again on the next page with
+    it. (Code text alone, 2026-12-05: 27 styles; all text, the same day: the
     colour-contrast rule's time on a page whose styles were settled halved.)
     """
 
     def __init__(self):
         #: text style -> None (passed) or the violation line axe-core gave it, and where
         self.settled: dict[str, str | None] = {}
-        #: text elements decided by axe-core, and given the result of their settled style
+        #: text elements left to axe-core (their style not settled yet: it decides those it
+        #: reads), and given the result of their settled style
         self.decided = 0
         self.reused = 0
         #: The tour's threads settle styles one at a time.
         self._lock = threading.Lock()
 
-    def tag(self, page) -> dict:
-        """Tag the page's text with its styles (``TEXT_STYLES``); returns them with their counts."""
+    def tag_and_start(self, page) -> dict:
+        """Tag the page's text with its styles (``TEXT_STYLES``) and start axe-core
+        (``_START_AXE``), in one call into the page, so no script of the page restyles an
+        element between the two; returns the styles with their counts."""
         with self._lock:
             settled = list(self.settled)
-        return page.evaluate(TEXT_STYLES, settled)
+        return page.evaluate(f"settled => {{ const styles = ({TEXT_STYLES})(settled); ({_START_AXE})(); return styles; }}",
+                             settled)
 
     def settle(self, styles: dict, result: dict, where: str) -> list[str]:
         """Settle the styles this page's axe-core run decided; returns the serious violations
@@ -358,15 +393,12 @@ class TextContrast:
 
     def _settle(self, styles: dict, result: dict, where: str) -> list[str]:
         violated: dict[int, str] = {}
-        undecided: dict[int, int] = {}
         for violation in result["violations"]:
             for target, style in zip(violation["targets"], violation["styles"]):
                 if style is not None and violation["impact"] in ("serious", "critical"):
                     violated.setdefault(int(style), f"{violation['id']} ({violation['impact']}): "
                                                     f"{violation['help']}, first at {where} {target}")
-        for style in result["undecided"]:
-            if style is not None:
-                undecided[int(style)] = undecided.get(int(style), 0) + 1
+        passed = {int(style) for style in result["passed"] if style is not None}
         known = set(styles["known"])
         for index, (style, count) in enumerate(zip(styles["styles"], styles["counts"])):
             if index in known:
@@ -377,7 +409,10 @@ class TextContrast:
                     # Violated here: if an earlier page passed the same style, its key misses
                     # something the rule reads, and the violation stands.
                     self.settled[style] = violated[index]
-                elif undecided.get(index, 0) < count:
+                elif index in passed:
+                    # Passed here, and none violated. A style none of whose elements axe-core
+                    # decided (each left undecided, or not read: clipped, off screen, covered)
+                    # stays unsettled.
                     self.settled.setdefault(style, None)
         return [f"{self.settled[styles['styles'][index]]} (the same text style: {styles['counts'][index]} "
                 f"elements here)" for index in sorted(known) if self.settled[styles["styles"][index]] is not None]
@@ -392,9 +427,7 @@ def _axe_script() -> str:
 def start_axe(page, contrast: TextContrast) -> dict:
     """Put axe-core in the page, tag its text styles and start every rule."""
     page.evaluate(_axe_script())
-    styles = contrast.tag(page)
-    page.evaluate(_START_AXE)
-    return styles
+    return contrast.tag_and_start(page)
 
 
 def serious_violations(page, contrast: TextContrast, styles: dict, where: str) -> list[str]:
@@ -548,7 +581,7 @@ class PageTour:
         lines.append("a page's wall seconds by stage, summed over the pages (pages overlap): "
                      + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items()))
         lines += [f"a thread of the tour stopped: {failure!r}" for failure in self._failures]
-        lines.append(f"text: {len(self.contrast.settled)} styles; colour contrast decided by axe-core "
+        lines.append(f"text: {len(self.contrast.settled)} styles settled; colour contrast left to axe-core "
                      f"for {self.contrast.decided} elements, given their settled style's result for "
                      f"{self.contrast.reused} (tests/e2e/tour.py, TextContrast)")
         return lines
@@ -651,9 +684,9 @@ class PageTour:
             self._keep(key, record=record)
 
     def _switch(self, page) -> dict[str, str]:
-        """Click the switcher's link to every language (as a reader does, through Material's
-        click handler, which picks the same page in that language from its sitemap) and
-        note where each navigation goes (``SWITCH``: each is cancelled before it starts, and
+        """Click the switcher's link to every language, as a reader does (each points at the
+        same page in its language: theme/partials/alternate.html) and note where each
+        navigation goes (``SWITCH``: each is cancelled before it starts, and
         the page stays as it is); the page it asks for is this tour's record of that page,
         loaded like every other."""
         return page.evaluate(SWITCH, SWITCHER_LINKS)
