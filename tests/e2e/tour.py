@@ -233,10 +233,13 @@ class PageRecord:
 #: measured). Every rule runs on the whole document, as
 #: ``Axe().run(page)`` does; only colour-contrast skips the text whose style is already
 #: settled (``TextContrast``). Each colour-contrast node comes back with its text style
-#: (``data-tour-style``), if any: the violated ones and the passed ones (not those axe-core
-#: could not decide, "incomplete", which settle nothing). Nodes are read through their elements (axe-core's
-#: ``elementRef``), and axe-core builds no selector (for the thousands of passed nodes that
-#: would cost more than the rules): a violation says where its element is (``where``).
+#: (``data-tour-style``), if any: the violated ones, and the passed ones whose contrast
+#: axe-core measured (one step of its rule passes text it finds hidden with no ratio: no page
+#: here reached it; those it could not decide, "incomplete", and those it left out as
+#: hidden, settle nothing). Nodes are read
+#: through their elements (axe-core's ``elementRef``), and axe-core builds no selector (for
+#: the thousands of passed nodes that would cost more than the rules): a violation says
+#: where its element is (``where``).
 _START_AXE = """() => {
   // Where a violated element is: from the nearest ancestor with an id, each step's tag, first
   // class and place among its siblings.
@@ -247,16 +250,17 @@ _START_AXE = """() => {
       const place = [...e.parentElement.children].indexOf(e) + 1;
       steps.unshift(e.localName + (e.classList.length ? "." + CSS.escape(e.classList[0]) : "") + `:nth-child(${place})`);
     }
-    return steps.join(" > ");
+    return steps.length ? steps.join(" > ") : element.localName;  // <html> itself
   };
+  const measured = node => node.any.some(check => check.id === "color-contrast" && check.data
+                                                  && typeof check.data.contrastRatio === "number");
   const style = node => node.element && node.element.getAttribute ? node.element.getAttribute("data-tour-style") : null;
-  const contrast = (results, id) => results.filter(v => v.id === id).flatMap(v => v.nodes.map(style));
   window.__tourAxe = axe.run(document, {resultTypes: ["passes", "violations", "incomplete"], selectors: false,
                                         elementRef: true}).then(r => ({
     violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                         targets: v.nodes.map(n => [where(n.element)]),
                                         styles: v.id === "color-contrast" ? v.nodes.map(style) : []})),
-    passed: contrast(r.passes, "color-contrast"),
+    passed: r.passes.filter(v => v.id === "color-contrast").flatMap(v => v.nodes.filter(measured).map(style)),
   }));
 }"""
 _AXE_RESULT = "() => window.__tourAxe"
@@ -269,8 +273,11 @@ _AXE_RESULT = "() => window.__tourAxe"
 #: modes up to the first opaque background, and the opacity of every ancestor). Text that
 #: draws no box, is hidden, or is not HTML (SVG, MathML) is left to axe-core. Not in the key:
 #: what lies under the text without being its ancestor (a positioned element of another
-#: branch); on this site's pages, read at the top before anything is scrolled or opened, the
-#: header, the sidebars and the article do not overlap.
+#: branch). On this site's pages, read at the top before anything is scrolled or opened, the
+#: header, the sidebars and the article do not overlap; inside the article, each code
+#: block's button bar (``.md-code__nav``, positioned) lies over its top right corner, with a
+#: background of the block's own grey at 30 %, 70 % under the mouse (#f5f5f54d over #f5f5f5: the
+#: same colour).
 #: An element whose style is settled (in ``settled``) is also tagged ``data-tour-contrast-known``,
 #: which colour-contrast skips. Returns the page's styles, how many elements have each, and
 #: which of them were settled.
@@ -360,8 +367,8 @@ class TextContrast:
     one of them passed or was violated, the style is settled, and on later pages its
     elements are skipped by the rule and given that result: a violated style is reported on
     every page where it appears, with the page where axe-core found it. A style none of whose
-    elements axe-core passed or failed (each left undecided, "incomplete", or not read at
-    all: clipped, off screen) stays unsettled and is decided again on the next page with
+    elements axe-core measured (each hidden from it, clipped or off screen, or left
+    undecided, "incomplete") stays unsettled and is decided again on the next page with
     it. (Code text alone, 2026-12-05: 27 styles; all text, the same day: the
     colour-contrast rule's time on a page whose styles were settled halved.)
     """
@@ -410,9 +417,9 @@ class TextContrast:
                     # something the rule reads, and the violation stands.
                     self.settled[style] = violated[index]
                 elif index in passed:
-                    # Passed here, and none violated. A style none of whose elements axe-core
-                    # decided (each left undecided, or not read: clipped, off screen, covered)
-                    # stays unsettled.
+                    # One passed here with its contrast measured, and none violated. A style
+                    # none of whose elements axe-core measured (each hidden from it, clipped
+                    # or off screen, or left undecided) stays unsettled.
                     self.settled.setdefault(style, None)
         return [f"{self.settled[styles['styles'][index]]} (the same text style: {styles['counts'][index]} "
                 f"elements here)" for index in sorted(known) if self.settled[styles["styles"][index]] is not None]
