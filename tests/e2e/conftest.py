@@ -165,16 +165,9 @@ def new_context(browser, site: str, **options):
 
 
 @pytest.fixture
-def context(browser, base_url):
-    context = new_context(browser, base_url)
-    yield context
-    context.close()
-
-
-@pytest.fixture
 def make_context(browser, base_url):
-    """Makes a context as ``context`` does, with other options (a phone's window) or for
-    another site (``site``: TensorBoard's); each is closed after the test."""
+    """Makes a context (``new_context``) for the site, with other options (a phone's window),
+    or for another site (``site``: TensorBoard's); each is closed after the test."""
     made = []
 
     def make(site: str = base_url, **options):
@@ -184,6 +177,11 @@ def make_context(browser, base_url):
     yield make
     for context in made:
         context.close()
+
+
+@pytest.fixture
+def context(make_context):
+    return make_context()
 
 
 @pytest.fixture

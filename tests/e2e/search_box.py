@@ -11,8 +11,9 @@ that made it and every later one of that language.
 
 from __future__ import annotations
 
-#: The results line, and the page's placeholder (what the empty query shows).
+#: The results line (it says the placeholder for the empty query).
 META = ".md-search-result__meta"
+#: How the search index's address ends.
 INDEX = "/search/search_index.json"
 
 #: Watches the search box's results for the next query: resolves with the result links'
